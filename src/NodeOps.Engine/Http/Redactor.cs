@@ -1,0 +1,54 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace NodeOps.Engine.Http;
+
+/// <summary>
+/// Removes secrets from anything NodeOps shows: the connection's token (plain and base64), bearer
+/// headers, and JSON values whose names look secret (Exalsius returns <c>next_access_token</c>,
+/// Together returns <c>kube_config</c>).
+/// </summary>
+internal sealed partial class Redactor
+{
+    public const string Mask = "***";
+
+    private readonly string[] _secrets;
+
+    public Redactor(string? token)
+    {
+        _secrets = string.IsNullOrEmpty(token)
+            ? []
+            : [token, Convert.ToBase64String(Encoding.UTF8.GetBytes(token)), Uri.EscapeDataString(token)];
+    }
+
+    public string Redact(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text ?? string.Empty;
+        }
+
+        foreach (var secret in _secrets)
+        {
+            text = text.Replace(secret, Mask, StringComparison.Ordinal);
+        }
+
+        text = BearerPattern().Replace(text, "Bearer " + Mask);
+        return SecretJsonValue().Replace(text, m => m.Groups["name"].Value + Mask + "\"");
+    }
+
+    /// <summary>Redacted, and cut to <paramref name="max"/> characters so a huge body cannot flood a trace or an error.</summary>
+    public string RedactTrimmed(ReadOnlySpan<byte> utf8, int max)
+    {
+        var take = Math.Min(utf8.Length, max * 4);
+        var text = Encoding.UTF8.GetString(utf8[..take]);
+        text = Redact(text);
+        return text.Length > max || utf8.Length > take ? string.Concat(text.AsSpan(0, Math.Min(max, text.Length)), "…") : text;
+    }
+
+    [GeneratedRegex(@"Bearer\s+[A-Za-z0-9\-._~+/]+=*", RegexOptions.CultureInvariant)]
+    private static partial Regex BearerPattern();
+
+    [GeneratedRegex(@"(?<name>""[^""]*(?:token|secret|password|kube_?config|api_?key)[^""]*""\s*:\s*"")(?:[^""\\]|\\.)*""", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SecretJsonValue();
+}
