@@ -202,6 +202,41 @@ public sealed class NodeOpsClient
     public Task<NodeUpdateResult> SendHeartbeatAsync(string nodeId, CancellationToken cancellationToken = default) =>
         Capability<INodeUpdater>("send node heartbeats").SendHeartbeatAsync(nodeId, cancellationToken);
 
+    /// <summary>The providers this build of NodeOps can talk to.</summary>
+    public static IReadOnlyList<CloudProvider> AvailableProviders => ProviderRegistry.All.Select(d => d.Provider).ToList();
+
+    /// <summary>
+    /// Throws the same <see cref="ErrorKind.NotSupported"/> error (with its recommended action) the operation
+    /// itself would, so a command can refuse an input before asking for confirmation.
+    /// </summary>
+    public void EnsureSupported(NodeOperation operation)
+    {
+        if (Supports(operation))
+        {
+            return;
+        }
+
+        var what = operation switch
+        {
+            NodeOperation.ListNodes => "list nodes",
+            NodeOperation.ListClusters => "list clusters",
+            NodeOperation.Remediate => "remediate nodes",
+            NodeOperation.TrackRemediation => "track remediations",
+            NodeOperation.ReviewRemediation => "approve remediations",
+            NodeOperation.Redeploy => "redeploy nodes",
+            NodeOperation.Remove => "remove nodes",
+            NodeOperation.Release => "release nodes",
+            NodeOperation.Import => "import nodes",
+            NodeOperation.Update => "update nodes",
+            _ => operation.ToString(),
+        };
+        throw new NodeOpsException(ErrorKind.NotSupported, $"{Provider} has no API to {what}.")
+        {
+            Provider = Provider,
+            RecommendedAction = NotSupportedHint(what),
+        };
+    }
+
     /// <summary>Whether the provider supports an operation, by the verb <see cref="Supports"/> names.</summary>
     public bool Supports(NodeOperation operation) => operation switch
     {

@@ -85,6 +85,137 @@ public sealed class CredentialResolver
         };
     }
 
+    /// <summary>
+    /// For <c>Connect-GpuCloud</c>: a new connection from <c>-ApiKey</c>/<c>-Credential</c>, or else from the
+    /// environment. The session's existing connections are never reused (connecting is how they are replaced).
+    /// </summary>
+    public ResolvedConnection ResolveNew(CredentialRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var provider = request.Provider;
+        var descriptor = ProviderRegistry.Get(provider);
+        if (request.Credential is { } credential)
+        {
+            var endpoint = request.Endpoint ?? EndpointFromEnvironment(descriptor);
+            var connection = ProviderConnection.Create(provider, credential, endpoint, request.Region);
+            return new(connection, $"Using the credential from {credential.Source} for {provider} at {connection.Endpoint}.");
+        }
+
+        return FromEnvironment(descriptor, request.Endpoint, request.Region)
+            ?? throw new NodeOpsException(
+                ErrorKind.AuthenticationFailed,
+                $"No API key for {provider}: pass -ApiKey or -Credential, or set {string.Join(" or ", TokenVariables(descriptor))}.")
+            {
+                Provider = provider,
+            };
+    }
+
+    /// <summary>
+    /// For listings across providers. With <c>-Connection</c>: that connection. With providers named: each
+    /// provider's session connections (all of them, e.g. every Voltage Park region connected), or its
+    /// <see cref="Resolve"/> result when an endpoint, region or credential narrows it. With no provider: every
+    /// session connection, plus an environment-variable connection for each other provider whose token is
+    /// set. A provider that cannot be reached is reported in <see cref="ConnectionSet.Errors"/> so the others
+    /// still list.
+    /// </summary>
+    public ConnectionSet ResolveAll(ConnectionQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var providers = query.Providers is { Count: > 0 } p ? p.Distinct().ToList() : null;
+        var connections = new List<ResolvedConnection>();
+        var errors = new List<NodeOpsException>();
+
+        if (query.Connection is { } given)
+        {
+            if (providers is not null && !providers.Contains(given.Provider))
+            {
+                throw new NodeOpsException(ErrorKind.InvalidArgument, $"-Connection is a {given.Provider} connection, but -Provider is {string.Join(", ", providers)}.") { Provider = given.Provider };
+            }
+
+            connections.Add(new(given, $"Using the -Connection object ({given.Credential.Source}) for {given.Provider} at {given.Endpoint}."));
+            return new ConnectionSet(connections, errors);
+        }
+
+        if (providers is null or { Count: > 1 } && (query.Credential is not null || query.Endpoint is not null))
+        {
+            var what = query.Credential is not null ? "-ApiKey or -Credential" : "-Endpoint";
+            throw new NodeOpsException(ErrorKind.InvalidArgument, $"{what} belongs to one provider: pass exactly one -Provider with it.");
+        }
+
+        if (providers is null)
+        {
+            foreach (var stored in _store.List(region: query.Region))
+            {
+                connections.Add(SessionConnection(stored));
+            }
+
+            foreach (var descriptor in ProviderRegistry.All)
+            {
+                if (_store.List(descriptor.Provider).Count == 0 && FromEnvironment(descriptor, null, query.Region) is { } fromEnvironment)
+                {
+                    connections.Add(fromEnvironment);
+                }
+            }
+
+            if (connections.Count == 0)
+            {
+                var variables = ProviderRegistry.All.SelectMany(TokenVariables);
+                throw new NodeOpsException(
+                    ErrorKind.AuthenticationFailed,
+                    $"No connections. Run Connect-GpuCloud -Provider <provider>, or set one of {string.Join(", ", variables)}.");
+            }
+
+            return new ConnectionSet(connections, errors);
+        }
+
+        foreach (var provider in providers)
+        {
+            try
+            {
+                var stored = query.Credential is null && query.Endpoint is null && query.Region is null
+                    ? _store.List(provider)
+                    : [];
+                if (stored.Count > 0)
+                {
+                    connections.AddRange(stored.Select(SessionConnection));
+                }
+                else
+                {
+                    connections.Add(Resolve(new CredentialRequest
+                    {
+                        Provider = provider,
+                        Credential = query.Credential,
+                        Endpoint = query.Endpoint,
+                        Region = query.Region,
+                    }));
+                }
+            }
+            catch (NodeOpsException ex)
+            {
+                errors.Add(ex);
+            }
+        }
+
+        return new ConnectionSet(connections, errors);
+    }
+
+    private static ResolvedConnection SessionConnection(ProviderConnection stored) =>
+        new(stored, $"Using the session connection from Connect-GpuCloud ({stored.Credential.Source}) for {stored.Provider} at {stored.Endpoint}.");
+
+    private ResolvedConnection? FromEnvironment(ProviderDescriptor descriptor, Uri? endpoint, string? region)
+    {
+        foreach (var variable in TokenVariables(descriptor))
+        {
+            if (_environment(variable) is { Length: > 0 } token)
+            {
+                var connection = ProviderConnection.Create(descriptor.Provider, ApiCredential.FromToken(token, $"environment variable {variable}"), endpoint ?? EndpointFromEnvironment(descriptor), region);
+                return new(connection, $"Using the token from environment variable {variable} for {descriptor.Provider} at {connection.Endpoint}.");
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The environment variables tried for a provider's token, in order.</summary>
     public static IReadOnlyList<string> TokenVariables(CloudProvider provider) => TokenVariables(ProviderRegistry.Get(provider));
 
