@@ -73,6 +73,30 @@ public sealed class RemediationOperation
         return error;
     }
 
+    /// <summary>
+    /// What confirmation prompts say will happen to a node of <paramref name="provider"/>, e.g.
+    /// <c>Remediate (Together mode REMEDIATION_MODE_VM_ONLY: replace the VM)</c>.
+    /// </summary>
+    public string DescribeAction(CloudProvider provider) => provider switch
+    {
+        CloudProvider.Together => $"Remediate (Together mode {ModeName()})",
+        CloudProvider.VoltagePark => $"Remediate (Voltage Park cause '{Settings.Cause}'; the provider decides whether to restart, repair or replace)",
+        CloudProvider.SFCompute => Settings.ImageId is null ? "Remediate (SF Compute redeploy: replace the VM)" : $"Remediate (SF Compute redeploy: replace the VM with image {Settings.ImageId})",
+        _ => "Remediate",
+    };
+
+    private string ModeName()
+    {
+        try
+        {
+            return Providers.Together.TogetherModes.ToWire(Settings.Mode);
+        }
+        catch (NodeOpsException)
+        {
+            return Settings.Mode ?? string.Empty;
+        }
+    }
+
     /// <summary>Adds a node to remediate through <paramref name="client"/>.</summary>
     public void Add(NodeOpsClient client, NodeRef node)
     {

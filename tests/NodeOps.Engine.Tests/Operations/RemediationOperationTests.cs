@@ -175,6 +175,19 @@ public sealed partial class RemediationOperationTests
         Assert.Contains(CloudProvider.Together, NodeOpsClient.AvailableProviders);
     }
 
+    [Fact]
+    public void Confirmation_text_says_what_each_provider_will_do()
+    {
+        var together = new RemediationOperation(new RemediationSettings { Mode = "HostAware" });
+        var vp = new RemediationOperation(new RemediationSettings { Cause = "TERMAL_THROTTLE" });
+        var sf = new RemediationOperation(new RemediationSettings { ImageId = "vmi_1" });
+
+        Assert.Equal("Remediate (Together mode REMEDIATION_MODE_HOST_AWARE)", together.DescribeAction(CloudProvider.Together));
+        Assert.Contains("cause 'TERMAL_THROTTLE'", vp.DescribeAction(CloudProvider.VoltagePark), StringComparison.Ordinal);
+        Assert.Contains("image vmi_1", sf.DescribeAction(CloudProvider.SFCompute), StringComparison.Ordinal);
+        Assert.Equal("Remediate (Together mode REMEDIATION_MODE_VM_ONLY)", new RemediationOperation(new RemediationSettings()).DescribeAction(CloudProvider.Together));
+    }
+
     [GeneratedRegex("/v1/compute/clusters/(?<c>[^/]+)/instances/(?<i>[^/]+)/remediations")]
     private static partial Regex CreatePath();
 
