@@ -136,7 +136,7 @@ public sealed class CmdletCatalog : IDisposable
     {
         var type = property.PropertyType;
         var element = type.IsArray ? type.GetElementType()! : type;
-        var underlying = Nullable.GetUnderlyingType(element) ?? element;
+        var underlying = UnwrapNullable(element);
         var sets = attributes.Select(a => new ParameterSetModel(
             Named<string>(a, "ParameterSetName") ?? CmdletModel.AllParameterSets,
             Named<bool>(a, "Mandatory"),
@@ -162,6 +162,10 @@ public sealed class CmdletCatalog : IDisposable
             validateSet,
             property.DeclaringType!.FullName!);
     }
+
+    /// <summary>T for Nullable&lt;T&gt;. (<see cref="Nullable.GetUnderlyingType"/> compares with the runtime's Nullable, not MetadataLoadContext's.)</summary>
+    public static Type UnwrapNullable(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1" ? type.GetGenericArguments()[0] : type;
 
     /// <summary>The name of an enum value read as data (MetadataLoadContext types cannot be used with <see cref="Enum"/>).</summary>
     public static string EnumName(Type enumType, object value)
