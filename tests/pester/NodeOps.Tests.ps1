@@ -1,0 +1,612 @@
+#Requires -Version 7.4
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+<#
+    The NodeOps module through real PowerShell against the provider emulator.
+    Self-contained: builds out/NodeOps if it is missing, starts the emulator on a free loopback port and stops
+    it at the end. See README.md in this folder.
+
+    Providers whose engine support is not in this build are skipped (Set-ItResult -Skipped), not failed.
+#>
+
+Describe 'NodeOps' {
+    BeforeAll {
+        $ErrorActionPreference = 'Stop'
+        # Help lookup follows the UI culture; the module ships en-US help.
+        [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('en-US')
+
+        $RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
+        $Configuration = if ($env:NODEOPS_TEST_CONFIGURATION) { $env:NODEOPS_TEST_CONFIGURATION } else { 'Debug' }
+        $ModuleManifest = Join-Path $RepoRoot 'out' 'NodeOps' 'NodeOps.psd1'
+        $AllProviders = @('VoltagePark', 'Exalsius', 'Together', 'SFCompute')
+        $TokenText = 'pester-token-6c1d0a'
+        $Token = ConvertTo-SecureString $TokenText -AsPlainText -Force
+
+        if (-not (Test-Path $ModuleManifest) -or $env:NODEOPS_TEST_BUILD -eq '1') {
+            & dotnet build (Join-Path $RepoRoot 'src' 'NodeOps' 'NodeOps.csproj') --configuration $Configuration | Out-Host
+            if ($LASTEXITCODE -ne 0) { throw 'Building src/NodeOps failed.' }
+        }
+
+        & dotnet build (Join-Path $RepoRoot 'src' 'NodeOps.Emulator' 'NodeOps.Emulator.csproj') --configuration $Configuration | Out-Host
+        if ($LASTEXITCODE -ne 0) { throw 'Building the emulator failed.' }
+        $emulatorDll = Get-ChildItem (Join-Path $RepoRoot 'src' 'NodeOps.Emulator' 'bin' $Configuration) -Recurse -Filter 'NodeOps.Emulator.dll' |
+            Select-Object -First 1
+        if ($null -eq $emulatorDll) { throw 'NodeOps.Emulator.dll not found after the build.' }
+
+        $stamp = [guid]::NewGuid().ToString('n')
+        $PortFile = Join-Path ([IO.Path]::GetTempPath()) "nodeops-pester-$stamp.url"
+        $EmulatorOut = Join-Path ([IO.Path]::GetTempPath()) "nodeops-pester-$stamp.out.log"
+        $EmulatorErr = Join-Path ([IO.Path]::GetTempPath()) "nodeops-pester-$stamp.err.log"
+        $arguments = @(
+            "`"$($emulatorDll.FullName)`"", '--urls', 'http://127.0.0.1:0', '--port-file', "`"$PortFile`"",
+            '--together-step-ms', '500', '--sf-vm-boot-ms', '500', '--exalsius-discovery-ms', '500', '--vp-remediation-step-ms', '500'
+        )
+        $Emulator = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
+            -RedirectStandardOutput $EmulatorOut -RedirectStandardError $EmulatorErr
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (-not (Test-Path $PortFile) -or [string]::IsNullOrWhiteSpace((Get-Content $PortFile -Raw))) {
+            if ($Emulator.HasExited) { throw "The emulator exited ($($Emulator.ExitCode)): $(Get-Content $EmulatorErr -Raw)" }
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'The emulator did not start within 60 s.' }
+            Start-Sleep -Milliseconds 200
+        }
+        $BaseUrl = (Get-Content $PortFile -Raw).Trim().TrimEnd('/')
+
+        function Get-ProviderEndpoint([string] $Provider) { "$BaseUrl/$($Provider.ToLowerInvariant())" }
+        function Clear-EmulatorLog { $null = Invoke-RestMethod -Method Delete -Uri "$BaseUrl/_emulator/requests" }
+        function Get-EmulatorLog { @(Invoke-RestMethod -Method Get -Uri "$BaseUrl/_emulator/requests") }
+        function Reset-Emulator { $null = Invoke-RestMethod -Method Post -Uri "$BaseUrl/_emulator/reset" -ContentType 'application/json' -Body '{}' }
+        function Add-EmulatorFault([string] $Provider, [hashtable] $Fault) {
+            $null = Invoke-RestMethod -Method Post -Uri "$BaseUrl/_emulator/faults/$Provider/script" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json -Compress)
+        }
+        function Clear-EmulatorFaults { $null = Invoke-RestMethod -Method Delete -Uri "$BaseUrl/_emulator/faults/*" }
+        function Skip-Unless([string] $Provider) {
+            if (-not $Available[$Provider]) {
+                Set-ItResult -Skipped -Because "$Provider is not available in this build of NodeOps"
+                return $true
+            }
+            return $false
+        }
+
+        Import-Module $ModuleManifest -Force -WarningVariable ImportWarnings -WarningAction SilentlyContinue
+
+        # Connect every provider this build has; the others answer "not available in this build".
+        $Available = @{}
+        $ConnectErrors = @{}
+        foreach ($provider in $AllProviders) {
+            $connection = Connect-GpuCloud -Provider $provider -Endpoint (Get-ProviderEndpoint $provider) -ApiKey $Token -PassThru `
+                -ErrorAction SilentlyContinue -ErrorVariable connectError
+            $Available[$provider] = $null -ne $connection
+            $ConnectErrors[$provider] = @($connectError)
+        }
+    }
+
+    AfterAll {
+        Get-Module NodeOps | Remove-Module -Force -ErrorAction SilentlyContinue
+        if ($Emulator -and -not $Emulator.HasExited) { Stop-Process -Id $Emulator.Id -ErrorAction SilentlyContinue }
+        Remove-Item $PortFile, $EmulatorOut, $EmulatorErr -ErrorAction SilentlyContinue
+    }
+
+    Context 'Module' {
+        It 'imports without a warning' {
+            $ImportWarnings | Should -BeNullOrEmpty
+        }
+
+        It 'exports the sixteen commands and the Redeploy-GpuNode alias' {
+            $commands = Get-Command -Module NodeOps -CommandType Cmdlet
+            $commands | Should -HaveCount 16
+            (Get-Alias -Name Redeploy-GpuNode).ResolvedCommandName | Should -Be 'Reset-GpuNode'
+            (Get-Command Redeploy-GpuNode).ResolvedCommand.Name | Should -Be 'Reset-GpuNode'
+        }
+
+        It 'loads the engine outside the default load context' {
+            $null = Get-GpuCloudConnection
+            $engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'NodeOps.Engine' }
+            $engine | Should -HaveCount 1
+            [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($engine).Name | Should -Be 'NodeOps.Engine'
+            $engine.Location | Should -BeLike '*dependencies*NodeOps.Engine.dll'
+        }
+
+        It 'connects to Together (the reference provider) at least' {
+            $Available['Together'] | Should -BeTrue -Because ($ConnectErrors['Together'] | Out-String)
+        }
+
+        It 'has help with a synopsis and at least two examples for <_>' -ForEach @(
+            'Connect-GpuCloud', 'Disconnect-GpuCloud', 'Get-GpuCloudConnection', 'Get-GpuNode', 'Get-GpuCluster',
+            'Invoke-NodeRemediation', 'Get-Remediation', 'Approve-Remediation', 'Deny-Remediation', 'Stop-Remediation',
+            'Wait-Remediation', 'Reset-GpuNode', 'Import-GpuNode', 'Remove-GpuNode', 'Set-GpuNode', 'Send-GpuNodeHeartbeat'
+        ) {
+            $help = Get-Help -Name $_ -Full
+            $help.Synopsis | Should -Not -BeNullOrEmpty
+            $help.Synopsis | Should -Not -Match '^\s*\w+-\w+\s+\[' -Because 'a synopsis that looks like syntax means the MAML was not found'
+            @($help.examples.example).Count | Should -BeGreaterOrEqual 2
+            $examples = Get-Help -Name $_ -Examples
+            ($examples | Out-String) | Should -Match 'Example 1'
+        }
+
+        It 'finds help through the Redeploy-GpuNode alias' {
+            (Get-Help Redeploy-GpuNode -Examples | Out-String) | Should -Match 'Redeploy-GpuNode -Provider SFCompute'
+        }
+
+        It 'describes parameters, including shared ones' {
+            ((Get-Help Invoke-NodeRemediation -Parameter IdempotencyKey).description.Text -join ' ') | Should -Match 'replays'
+            ((Get-Help Get-GpuNode -Parameter ApiKey).description.Text -join ' ') | Should -Match 'SecureString'
+        }
+    }
+
+    Context 'Connections' {
+        It 'connects, lists and disconnects per endpoint without ever showing the token' {
+            $extra = 'http://127.0.0.1:9/together'
+            try {
+                $connection = Connect-GpuCloud -Provider Together -Endpoint $extra -ApiKey $Token -PassThru
+                $connection.Credential.Source | Should -Be 'the -ApiKey parameter'
+                @(Get-GpuCloudConnection -Provider Together) | Should -HaveCount 2
+                (Get-GpuCloudConnection | Format-List * | Out-String) | Should -Not -Match $TokenText
+                (Get-GpuCloudConnection | Format-Table | Out-String) | Should -Match 'the -ApiKey parameter'
+            }
+            finally {
+                $removed = Get-GpuCloudConnection -Provider Together | Where-Object { $_.Endpoint.Port -eq 9 } | Disconnect-GpuCloud -PassThru
+            }
+            $removed | Should -HaveCount 1
+            @(Get-GpuCloudConnection -Provider Together) | Should -HaveCount 1
+        }
+
+        It 'takes the token from -Credential' {
+            $extra = 'http://127.0.0.1:10/together'
+            $credential = [pscredential]::new('ignored', $Token)
+            try {
+                (Connect-GpuCloud -Provider Together -Endpoint $extra -Credential $credential -PassThru).Credential.Source |
+                    Should -Be 'the -Credential parameter'
+            }
+            finally {
+                Disconnect-GpuCloud -Provider Together -Endpoint $extra
+            }
+        }
+
+        It 'takes the token from the environment when no key is given' {
+            $extra = 'http://127.0.0.1:11/together'
+            $saved = $env:NODEOPS_TOGETHER_TOKEN
+            $env:NODEOPS_TOGETHER_TOKEN = 'from-the-environment'
+            try {
+                (Connect-GpuCloud -Provider Together -Endpoint $extra -PassThru).Credential.Source | Should -Match '^environment variable '
+            }
+            finally {
+                $env:NODEOPS_TOGETHER_TOKEN = $saved
+                Disconnect-GpuCloud -Provider Together -Endpoint $extra
+            }
+        }
+
+        It 'refuses plain http to a remote host with InvalidArgument' {
+            Connect-GpuCloud -Provider Together -Endpoint 'http://api.example.com' -ApiKey $Token -ErrorAction SilentlyContinue -ErrorVariable err
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidArgument,*'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+
+        It 'Connect-GpuCloud -WhatIf adds nothing' {
+            Connect-GpuCloud -Provider Together -Endpoint 'http://127.0.0.1:12/together' -ApiKey $Token -WhatIf
+            Get-GpuCloudConnection -Provider Together | Where-Object { $_.Endpoint.Port -eq 12 } | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'Listing' {
+        BeforeAll {
+            Reset-Emulator
+        }
+
+        It 'lists Together nodes as typed objects' {
+            $nodes = @(Get-GpuNode -Provider Together)
+            $nodes.Count | Should -BeGreaterThan 0
+            $nodes[0].PSObject.TypeNames | Should -Contain 'NodeOps.Engine.GpuNode'
+            $nodes[0].PSObject.TypeNames | Should -Contain 'NodeOps.Engine.Providers.Together.TogetherNode'
+            $nodes[0].Status.GetType().Name | Should -Be 'GpuNodeStatus'
+            $nodes | ForEach-Object { $_.Endpoint.AbsoluteUri.TrimEnd('/') | Should -Be (Get-ProviderEndpoint 'Together') }
+        }
+
+        It 'filters with Where-Object on the normalised status, and -Status agrees' {
+            $failed = @(Get-GpuNode -Provider Together | Where-Object Status -eq Failed)
+            $failed.Count | Should -BeGreaterThan 0
+            $failed | ForEach-Object { $_.Status | Should -Be 'Failed' }
+            ((@(Get-GpuNode -Provider Together -Status Failed).Id | Sort-Object) -join ',') | Should -Be (($failed.Id | Sort-Object) -join ',')
+        }
+
+        It 'lists every connected provider without -Provider' {
+            $providers = @(Get-GpuNode | Select-Object -ExpandProperty Provider -Unique | ForEach-Object ToString)
+            foreach ($provider in $AllProviders | Where-Object { $Available[$_] }) {
+                $providers | Should -Contain $provider
+            }
+        }
+
+        It 'Get-GpuCluster | Get-GpuNode lists each cluster''s nodes' {
+            $clusters = @(Get-GpuCluster -Provider Together)
+            $clusters.Count | Should -BeGreaterThan 0
+            $viaPipeline = @($clusters | Get-GpuNode)
+            $viaPipeline.Count | Should -Be @(Get-GpuNode -Provider Together).Count
+            $viaPipeline | ForEach-Object { $clusters.Id | Should -Contain $_.ClusterId }
+        }
+
+        It 'Get-GpuNode | Get-GpuCluster returns each node''s cluster once' {
+            $clusters = @(Get-GpuNode -Provider Together | Get-GpuCluster)
+            $clusters.Count | Should -Be @(Get-GpuCluster -Provider Together).Count
+        }
+
+        It 'gets a node by id and refreshes piped nodes' {
+            $node = Get-GpuNode -Provider Together | Select-Object -First 1
+            (Get-GpuNode -Provider Together -Id $node.Id -ClusterId $node.ClusterId).Id | Should -Be $node.Id
+            ($node | Get-GpuNode).Id | Should -Be $node.Id
+        }
+
+        It 'stops early when downstream has enough' {
+            $first = @(Get-GpuNode -Provider Together | Select-Object -First 1)
+            $first | Should -HaveCount 1
+        }
+
+        It 'renders the default tables within 120 columns' {
+            foreach ($text in @(
+                    (Get-GpuNode -Provider Together | Select-Object -First 5 | Out-String -Width 300),
+                    (Get-GpuCluster -Provider Together | Out-String -Width 300),
+                    (Get-GpuCloudConnection | Out-String -Width 300),
+                    (Get-Remediation -Provider Together -ClusterId (Get-GpuCluster -Provider Together | Select-Object -First 1).Id | Out-String -Width 300))) {
+                $text -split "`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 120 }
+            }
+            (Get-GpuNode -Provider Together | Select-Object -First 1 | Out-String) | Should -Match 'Status\s+Id\s+Name'
+        }
+
+        It '-Verbose shows each request with its status and time, -Debug adds bodies, neither shows the token' {
+            $records = Get-GpuCluster -Provider Together -Verbose -Debug 4>&1 5>&1
+            $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+            $debug = @($records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Message
+            $verbose -join "`n" | Should -Match 'Together: GET http://127\.0\.0\.1:\d+/together/v1/compute/clusters -> 200 in \d+ ms'
+            $debug -join "`n" | Should -Match 'response body:'
+            $debug -join "`n" | Should -Match 'Using the session connection'
+            ($verbose + $debug) -join "`n" | Should -Not -Match $TokenText
+        }
+
+        It 'sends the NodeOps and PowerShell versions as User-Agent' {
+            Clear-EmulatorLog
+            $null = Get-GpuCluster -Provider Together
+            $log = Get-EmulatorLog
+            $log[0].userAgent | Should -Match ('^NodeOps/\d+\.\d+\.\d+ PowerShell/' + [regex]::Escape($PSVersionTable.PSVersion.ToString()) + '$')
+        }
+    }
+
+    Context 'Invoke-NodeRemediation' {
+        BeforeEach {
+            Reset-Emulator
+            Clear-EmulatorFaults
+            $clean = @(Get-GpuNode -Provider Together -Status Ready | Where-Object { $null -eq $_.LatestRemediation })
+        }
+
+        It '-WhatIf sends no request at all' {
+            $nodes = $clean | Select-Object -First 3
+            Clear-EmulatorLog
+            $result = $nodes | Invoke-NodeRemediation -Reason 'pester' -WhatIf
+            $result | Should -BeNullOrEmpty
+            Get-EmulatorLog | Should -BeNullOrEmpty
+        }
+
+        It 'remediates piped nodes and emits a Remediation per node' {
+            $nodes = $clean | Select-Object -First 2
+            $result = @($nodes | Invoke-NodeRemediation -Reason 'pester' -Mode VmOnly -Force)
+            $result | Should -HaveCount 2
+            $result[0].PSObject.TypeNames | Should -Contain 'NodeOps.Engine.Remediation'
+            (($result.NodeId | Sort-Object) -join ',') | Should -Be (($nodes.Id | Sort-Object) -join ',')
+            $result | ForEach-Object { $_.State | Should -BeIn @('Pending', 'Running') }
+            $result | ForEach-Object { $_.IdempotencyKey | Should -Not -BeNullOrEmpty }
+        }
+
+        It 'replays instead of duplicating when rerun with the same -IdempotencyKey' {
+            $node = $clean | Select-Object -First 1
+            $key = "pester-$([guid]::NewGuid().ToString('n'))"
+            $before = @(Get-Remediation -Provider Together -ClusterId $node.ClusterId -NodeId $node.Id).Count
+            $first = $node | Invoke-NodeRemediation -Reason 'pester' -IdempotencyKey $key -Force
+            $second = $node | Invoke-NodeRemediation -Reason 'pester' -IdempotencyKey $key -Force
+            $second.Id | Should -Be $first.Id
+            @(Get-Remediation -Provider Together -ClusterId $node.ClusterId -NodeId $node.Id) | Should -HaveCount ($before + 1)
+        }
+
+        It 'writes the operation key to the verbose stream' {
+            $verbose = ($clean | Select-Object -First 1 | Invoke-NodeRemediation -WhatIf -Verbose 4>&1 |
+                Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+            $verbose | Should -Match 'Operation key \S+\. .*-IdempotencyKey'
+        }
+
+        It 'warns about a node given twice and remediates it once' {
+            $node = $clean | Select-Object -First 1
+            Clear-EmulatorLog
+            $result = @(@($node, $node) | Invoke-NodeRemediation -Force -WarningVariable warnings -WarningAction SilentlyContinue)
+            $result | Should -HaveCount 1
+            $warnings | Should -HaveCount 1
+            @(Get-EmulatorLog | Where-Object method -eq 'POST') | Should -HaveCount 1
+        }
+
+        It 'reports a failing node as a non-terminating error naming it while the others go on' {
+            $good = $clean | Select-Object -First 1
+            $bad = [pscustomobject]@{ Provider = 'Together'; Id = 'no-such-instance'; ClusterId = $good.ClusterId; Endpoint = $good.Endpoint }
+            $result = @($good, $bad | Invoke-NodeRemediation -Force -ErrorAction SilentlyContinue -ErrorVariable err)
+            $result | Should -HaveCount 1
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'NotFound,NodeOps.Commands.InvokeNodeRemediationCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $err[0].TargetObject.Id | Should -Be 'no-such-instance'
+            $err[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        }
+
+        It 'refuses Together nodes without a cluster without sending anything' {
+            $orphan = [pscustomobject]@{ Provider = 'Together'; Id = 'i-orphan' }
+            Clear-EmulatorLog
+            $orphan | Invoke-NodeRemediation -Force -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'InvalidArgument,*'
+            Get-EmulatorLog | Should -BeNullOrEmpty
+        }
+
+        It 'gives Exalsius nodes the clear not-supported error' {
+            $node = if ($Available['Exalsius']) { Get-GpuNode -Provider Exalsius | Select-Object -First 1 }
+            else { [pscustomobject]@{ Provider = 'Exalsius'; Id = '00000000-0000-0000-0000-000000000001' } }
+            Clear-EmulatorLog
+            $node | Invoke-NodeRemediation -Force -ErrorAction SilentlyContinue -ErrorVariable err
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'NotSupported,*'
+            $err[0].CategoryInfo.Category | Should -Be 'NotImplemented'
+            if ($Available['Exalsius']) {
+                $err[0].ErrorDetails.RecommendedAction | Should -Match 'Remove-GpuNode'
+            }
+            @(Get-EmulatorLog | Where-Object method -ne 'GET') | Should -BeNullOrEmpty
+        }
+
+        It 'sends one request per Voltage Park fleet and the Accepted results need no waiting' {
+            if (Skip-Unless 'VoltagePark') { return }
+            $fleetNodes = Get-GpuNode -Provider VoltagePark | Group-Object ClusterId | Where-Object Count -ge 3 | Select-Object -First 1
+            $nodes = $fleetNodes.Group | Select-Object -First 3
+            Clear-EmulatorLog
+            $result = @($nodes | Invoke-NodeRemediation -Cause 'PESTER' -Reason 'pester' -Force -ErrorAction SilentlyContinue -ErrorVariable rejected)
+            $posts = @(Get-EmulatorLog | Where-Object method -eq 'POST')
+            $posts | Should -HaveCount 1
+            $posts[0].path | Should -BeLike '*/nodes/remediate'
+            $posts[0].idempotencyKey | Should -Not -BeNullOrEmpty
+            ($result.Count + @($rejected).Count) | Should -Be 3
+            Clear-EmulatorLog
+            $accepted = @($result | Where-Object State -eq 'Accepted')
+            @($accepted | Wait-Remediation) | Should -HaveCount $accepted.Count
+            Get-EmulatorLog | Should -BeNullOrEmpty
+        }
+
+        It 'redeploys SF Compute nodes' {
+            if (Skip-Unless 'SFCompute') { return }
+            $node = Get-GpuNode -Provider SFCompute -Status Ready | Select-Object -First 1
+            Clear-EmulatorLog
+            $result = $node | Invoke-NodeRemediation -Force
+            $result.NodeId | Should -Be $node.Id
+            @(Get-EmulatorLog | Where-Object method -eq 'PUT') | Should -HaveCount 1
+        }
+    }
+
+    Context 'Remediation review and waiting' {
+        BeforeEach {
+            Reset-Emulator
+            Clear-EmulatorFaults
+            $cluster = Get-GpuCluster -Provider Together | Select-Object -First 1
+            $pending = @(Get-Remediation -Provider Together -ClusterId $cluster.Id -State PendingApproval)
+        }
+
+        It 'Get-Remediation -State PendingApproval | Approve-Remediation approves each' {
+            $pending.Count | Should -BeGreaterThan 0
+            $approved = @($pending | Approve-Remediation -Comment 'approved by pester' -Force)
+            $approved | Should -HaveCount $pending.Count
+            $approved | ForEach-Object {
+                $_.State | Should -Not -Be 'PendingApproval'
+                $_.ReviewComment | Should -Be 'approved by pester'
+            }
+        }
+
+        It 'Approve-Remediation -WhatIf sends nothing' {
+            Clear-EmulatorLog
+            $pending | Approve-Remediation -WhatIf
+            Get-EmulatorLog | Should -BeNullOrEmpty
+        }
+
+        It 'refuses a remediation already past approval without a request' {
+            $approved = $pending[0] | Approve-Remediation -Force
+            Clear-EmulatorLog
+            $approved | Approve-Remediation -Force -ErrorAction SilentlyContinue -ErrorVariable err
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'InvalidState,NodeOps.Commands.ApproveRemediationCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidOperation'
+            $err[0].TargetObject.Id | Should -Be $approved.Id
+            Get-EmulatorLog | Should -BeNullOrEmpty
+        }
+
+        It 'Deny-Remediation rejects' {
+            ($pending[0] | Deny-Remediation -Comment 'not now' -Force).State | Should -Be 'Rejected'
+        }
+
+        It 'Stop-Remediation cancels a remediation that has not started' {
+            # A remediation waiting for approval never moves on by itself, so the test cannot race the emulator.
+            ($pending[-1] | Stop-Remediation -Force).State | Should -Be 'Cancelled'
+        }
+
+        It 'Wait-Remediation follows a remediation to Succeeded' {
+            $node = Get-GpuNode -Provider Together -ClusterId $cluster.Id -Status Ready | Where-Object { $null -eq $_.LatestRemediation } | Select-Object -First 1
+            $done = $node | Invoke-NodeRemediation -Force | Wait-Remediation -PollInterval 1 -Timeout 60
+            $done.State | Should -Be 'Succeeded'
+            $done.CompletedAt | Should -Not -BeNullOrEmpty
+        }
+
+        It 'Wait-Remediation reports a timeout naming the remediation' {
+            $pending[0] | Wait-Remediation -PollInterval 1 -Timeout 2 -ErrorAction SilentlyContinue -ErrorVariable err
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'Timeout,*'
+            $err[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $err[0].Exception.Message | Should -Match ([regex]::Escape($pending[0].Id))
+        }
+
+        It 'Wait-Remediation returns a terminal remediation at once without a request' {
+            $finished = Get-Remediation -Provider Together -ClusterId $cluster.Id -State Succeeded | Select-Object -First 1
+            $finished | Should -Not -BeNullOrEmpty
+            Clear-EmulatorLog
+            ($finished | Wait-Remediation).Id | Should -Be $finished.Id
+            Get-EmulatorLog | Should -BeNullOrEmpty
+        }
+
+        It 'Get-GpuNode | Get-Remediation lists each node''s own remediations' {
+            $node = Get-GpuNode -Provider Together -Id $pending[0].NodeId -ClusterId $cluster.Id
+            $mine = @($node | Get-Remediation)
+            $mine.Id | Should -Contain $pending[0].Id
+            $mine | ForEach-Object { $_.NodeId | Should -Be $node.Id }
+        }
+
+        It 'approves by id with parameters bound by property name' {
+            $row = [pscustomobject]@{ Provider = 'Together'; Id = $pending[0].Id; ClusterId = $cluster.Id; NodeId = $pending[0].NodeId }
+            ($row | Approve-Remediation -Force).Id | Should -Be $pending[0].Id
+        }
+    }
+
+    Context 'Node lifecycle' {
+        BeforeEach {
+            Reset-Emulator
+            Clear-EmulatorFaults
+        }
+
+        It 'Reset-GpuNode refuses Together nodes with NotSupported, naming the node, before confirming' {
+            $node = Get-GpuNode -Provider Together | Select-Object -First 1
+            Clear-EmulatorLog
+            $node | Reset-GpuNode -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -Be 'NotSupported,NodeOps.Commands.ResetGpuNodeCommand'
+            $err[0].TargetObject.Id | Should -Be $node.Id
+            Get-EmulatorLog | Should -BeNullOrEmpty
+        }
+
+        It 'Redeploy-GpuNode -WhatIf sends nothing' {
+            if (Skip-Unless 'SFCompute') { return }
+            $node = Get-GpuNode -Provider SFCompute -Status Ready | Select-Object -First 1
+            Clear-EmulatorLog
+            Redeploy-GpuNode -Provider SFCompute -Id $node.Id -ImageId 'vmi_pester' -WhatIf
+            Get-EmulatorLog | Should -BeNullOrEmpty
+        }
+
+        It 'Redeploy-GpuNode sends cloud-init from a file base64-encoded' {
+            if (Skip-Unless 'SFCompute') { return }
+            $node = Get-GpuNode -Provider SFCompute -Status Ready | Select-Object -First 1
+            $file = Join-Path ([IO.Path]::GetTempPath()) "user-data-$([guid]::NewGuid().ToString('n')).yaml"
+            Set-Content -Path $file -Value "#cloud-config`npackages: [nvtop]" -NoNewline
+            try {
+                Clear-EmulatorLog
+                $result = $node | Redeploy-GpuNode -CloudInitPath $file -Force
+                $result.PSObject.TypeNames | Should -Contain 'NodeOps.Engine.Remediation'
+                $put = @(Get-EmulatorLog | Where-Object method -eq 'PUT')
+                $put | Should -HaveCount 1
+                $put[0].body | Should -Match ([regex]::Escape([Convert]::ToBase64String([IO.File]::ReadAllBytes($file))))
+            }
+            finally {
+                Remove-Item $file -ErrorAction SilentlyContinue
+            }
+        }
+
+        It 'Remove-GpuNode -Release releases an SF Compute node' {
+            if (Skip-Unless 'SFCompute') { return }
+            $node = Get-GpuNode -Provider SFCompute -NodeType autoreserved -Status Ready | Select-Object -First 1
+            $result = $node | Remove-GpuNode -Release -Force -PassThru
+            $result.Action | Should -Be 'Released'
+            $result.Id | Should -Be $node.Id
+        }
+
+        It 'Remove-GpuNode deletes an available Exalsius node, and -WhatIf sends nothing' {
+            if (Skip-Unless 'Exalsius') { return }
+            $node = Get-GpuNode -Provider Exalsius -Status Ready | Select-Object -First 1
+            Clear-EmulatorLog
+            $node | Remove-GpuNode -WhatIf
+            Get-EmulatorLog | Should -BeNullOrEmpty
+            ($node | Remove-GpuNode -Force -PassThru).Action | Should -Be 'Deleted'
+        }
+
+        It 'Import-GpuNode imports a host over SSH and Set-GpuNode and Send-GpuNodeHeartbeat update it' {
+            if (Skip-Unless 'Exalsius') { return }
+            $import = Import-GpuNode -Hostname 'pester-host' -SshEndpoint '10.1.2.3:22' -Username 'ubuntu' -SshKeyId ([guid]::NewGuid()) -Force
+            $import.PSObject.TypeNames | Should -Contain 'NodeOps.Engine.NodeImportResult'
+            $import.NodeIds | Should -HaveCount 1
+            $id = $import.NodeIds[0]
+            $update = Set-GpuNode -Id $id -GpuCount 8 -GpuType H100 -NvidiaDriverVersion '550.54' -Force -PassThru
+            $update.NodeId | Should -Be $id
+            $beat = Send-GpuNodeHeartbeat -Id $id -PassThru
+            $beat.NodeId | Should -Be $id
+            ($update, $beat | Format-List * | Out-String) | Should -Not -Match 'next_access_token'
+        }
+    }
+
+    Context 'Errors and cancellation' {
+        BeforeEach {
+            Reset-Emulator
+            Clear-EmulatorFaults
+        }
+
+        It 'an unknown node is ObjectNotFound with the node as target, terminating under -ErrorAction Stop' {
+            $cluster = Get-GpuCluster -Provider Together | Select-Object -First 1
+            Get-GpuNode -Provider Together -Id 'no-such-node' -ClusterId $cluster.Id -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -Be 'NotFound,NodeOps.Commands.GetGpuNodeCommand'
+            $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $err[0].TargetObject.Id | Should -Be 'no-such-node'
+            { Get-GpuNode -Provider Together -Id 'no-such-node' -ClusterId $cluster.Id -ErrorAction Stop } |
+                Should -Throw -ErrorId 'NotFound,NodeOps.Commands.GetGpuNodeCommand'
+        }
+
+        It 'a 401 is AuthenticationError with a recommended action and no token' {
+            Add-EmulatorFault together @{ kind = 'status'; status = 401; pathContains = '/compute/clusters'; count = 1 }
+            Get-GpuCluster -Provider Together -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
+            $err[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+            $err[0].ErrorDetails.RecommendedAction | Should -Match 'Connect-GpuCloud -Provider Together'
+            ($err[0] | Format-List * -Force | Out-String) | Should -Not -Match $TokenText
+        }
+
+        It 'a 403 is PermissionDenied' {
+            Add-EmulatorFault together @{ kind = 'status'; status = 403; pathContains = '/compute/clusters'; count = 1 }
+            Get-GpuCluster -Provider Together -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        }
+
+        It 'retries a 503 and succeeds' {
+            Add-EmulatorFault together @{ kind = 'status'; status = 503; pathContains = '/compute/clusters'; count = 1 }
+            @(Get-GpuCluster -Provider Together -ErrorAction Stop).Count | Should -BeGreaterThan 0
+        }
+
+        It 'no credentials is an AuthenticationError that says how to connect' {
+            $saved = @{}
+            foreach ($name in 'TOGETHER_API_KEY', 'NODEOPS_TOGETHER_TOKEN') {
+                $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+                [Environment]::SetEnvironmentVariable($name, $null)
+            }
+            try {
+                Get-GpuCluster -Provider Together -Endpoint 'http://127.0.0.1:13/together' -ErrorAction SilentlyContinue -ErrorVariable err
+            }
+            finally {
+                foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+            }
+            $err[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+            $err[0].Exception.Message | Should -Match 'Connect-GpuCloud -Provider Together'
+        }
+
+        It 'stopping the pipeline cancels a request that hangs' {
+            Add-EmulatorFault together @{ kind = 'hang'; pathContains = '/compute/clusters'; count = 1 }
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript({
+                        param($Manifest, $Endpoint, $Key)
+                        Import-Module $Manifest
+                        Get-GpuCluster -Provider Together -Endpoint $Endpoint -ApiKey $Key
+                    }).AddArgument($ModuleManifest).AddArgument((Get-ProviderEndpoint 'Together')).AddArgument($Token)
+                Clear-EmulatorLog
+                $handle = $ps.BeginInvoke()
+                $deadline = [DateTime]::UtcNow.AddSeconds(20)
+                while (-not (@(Get-EmulatorLog | Where-Object path -like '*/compute/clusters*').Count) -and [DateTime]::UtcNow -lt $deadline) {
+                    Start-Sleep -Milliseconds 200
+                }
+                Start-Sleep -Milliseconds 500
+                $handle.IsCompleted | Should -BeFalse
+                $watch = [System.Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+            }
+            finally {
+                $ps.Dispose()
+            }
+        }
+    }
+}
