@@ -152,7 +152,7 @@ public sealed class CmdletCatalog : IDisposable
         var display = underlying.Name + (type.IsArray ? "[]" : string.Empty);
         return new ParameterModel(
             property.Name,
-            type.FullName ?? type.Name,
+            (underlying.FullName ?? underlying.Name) + (type.IsArray ? "[]" : string.Empty),
             display,
             underlying.FullName == $"{Sma}.SwitchParameter",
             type.IsArray,

@@ -51,7 +51,7 @@ public sealed record CmdletModel(
 
 public sealed record OutputTypeModel(string TypeName, IReadOnlyList<string> ParameterSets);
 
-/// <summary>A cmdlet parameter: a public property with one or more [Parameter] attributes.</summary>
+/// <summary>A cmdlet parameter: a public property with one or more [Parameter] attributes. Nullable/// <summary>A cmdlet parameter: a public property with one or more [Parameter] attributes.</summary>lt;T/// <summary>A cmdlet parameter: a public property with one or more [Parameter] attributes.</summary>gt; is shown as T.</summary>
 public sealed record ParameterModel(
     string Name,
     string TypeFullName,
