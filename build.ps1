@@ -58,10 +58,10 @@ Write-Host "Module assembled in $moduleDir" -ForegroundColor Green
 if ($Test) {
     Invoke-Dotnet test (Join-Path $root 'NodeOps.sln') --configuration $Configuration
 
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.0' } |
+    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.3' } |
         Sort-Object Version -Descending | Select-Object -First 1
     if ($null -eq $pester) {
-        Write-Warning 'Pester 5 is not installed; skipping tests/pester (Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser).'
+        Write-Warning 'Pester 5 is not installed; skipping tests/pester (Install-Module Pester -MinimumVersion 5.3 -Scope CurrentUser).'
     }
     else {
         # A child process, so the module and emulator the suite starts never linger in this session.

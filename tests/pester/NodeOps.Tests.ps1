@@ -1,5 +1,5 @@
 #Requires -Version 7.4
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.3.0' }
 <#
     The NodeOps module through real PowerShell against the provider emulator.
     Self-contained: builds out/NodeOps if it is missing, starts the emulator on a free loopback port and stops
