@@ -82,6 +82,51 @@ public sealed class HelpTests(ModuleFixture module)
         Assert.Equal("NodeOps.Engine.Remediation", Help("Invoke-NodeRemediation").Element(Command + "returnValues")!.Descendants(Maml + "name").First().Value);
     }
 
+    /// <summary>Every NodeOps command an example calls exists, and every parameter it passes is one the command has.</summary>
+    [Fact]
+    public void Examples_call_real_commands_with_real_parameters()
+    {
+        string[] common = ["WhatIf", "Confirm", "Verbose", "Debug", "ErrorAction", "ErrorVariable", "WarningAction", "WarningVariable", "OutVariable", "InformationAction"];
+        var byName = module.Cmdlets.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var cmdlet in module.Cmdlets)
+        {
+            foreach (var alias in cmdlet.Aliases)
+            {
+                byName[alias] = cmdlet;
+            }
+        }
+
+        var documents = HelpSources.Load(Path.Combine(module.RepoRoot, "docs", "help"), module.Cmdlets);
+        var calls = 0;
+        foreach (var doc in documents.Values)
+        {
+            foreach (var example in doc.Examples)
+            {
+                // Each pipeline element: a command name followed by its -Parameters.
+                foreach (var segment in example.Code.Split(['|', '\n', ';', '(', ')', '{', '}']))
+                {
+                    var words = segment.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                    var index = Array.FindIndex(words, w => byName.ContainsKey(w));
+                    if (index < 0)
+                    {
+                        continue;
+                    }
+
+                    calls++;
+                    var cmdlet = byName[words[index]];
+                    foreach (var word in words.Skip(index + 1).Where(w => w.StartsWith('-') && w.Length > 1 && char.IsLetter(w[1])))
+                    {
+                        var name = word.TrimStart('-').Split(':')[0];
+                        var known = cmdlet.Parameters.Any(p => p.BindingNames.Contains(name, StringComparer.OrdinalIgnoreCase)) || common.Contains(name, StringComparer.OrdinalIgnoreCase);
+                        Assert.True(known, $"{doc.Path}, '{example.Title}': {cmdlet.Name} has no parameter -{name}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(calls > 40, $"only {calls} NodeOps calls found in the examples");
+    }
+
     [Fact]
     public void The_generator_refuses_help_that_disagrees_with_the_cmdlets()
     {
