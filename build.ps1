@@ -38,12 +38,12 @@ $moduleDir = Join-Path $root 'out' 'NodeOps'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 
+# A simple function (no param block), so options such as --configuration reach dotnet untouched via $args.
 function Invoke-Dotnet {
-    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-    Write-Host "dotnet $($Arguments -join ' ')" -ForegroundColor DarkGray
-    & dotnet @Arguments
+    Write-Host "dotnet $($args -join ' ')" -ForegroundColor DarkGray
+    & dotnet @args
     if ($LASTEXITCODE -ne 0) {
-        throw "dotnet $($Arguments[0]) failed with exit code $LASTEXITCODE."
+        throw "dotnet $($args[0]) failed with exit code $LASTEXITCODE."
     }
 }
 
