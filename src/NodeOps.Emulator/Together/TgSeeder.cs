@@ -112,11 +112,13 @@ internal static class TgSeeder
             return;
         }
 
-        var targets = cluster.Workers.Concat(cluster.DeletedWorkers).ToArray();
+        var live = cluster.Workers.Count > 0 ? cluster.Workers : cluster.DeletedWorkers;
+        var deleted = cluster.DeletedWorkers.Count > 0 ? cluster.DeletedWorkers[0] : live[0];
         var list = new List<TgRemediation>(count);
         for (var i = 0; i < count; i++)
         {
-            var target = targets[(i * 7) % targets.Length];
+            // Workers 0-2 get no history among the first entries, so tests start from clean nodes; the deleted worker gets some.
+            var target = i % 6 == 3 ? deleted : live[((i * 7) + 3) % live.Count];
             var stateName = HistoryStates[i % HistoryStates.Length];
             var created = newest.AddMinutes(-(count - i));
             var automated = i % 2 == 1;
