@@ -110,7 +110,7 @@ public sealed class TogetherListingTests
         for (var page = 0; page < 200; page++)
         {
             var body = await emu.GetJsonAsync(path);
-            seen += body.Items("remediations").Count;
+            seen += body.GetProperty("remediations").GetArrayLength();
             if (!body.GetProperty("has_next").GetBoolean())
             {
                 break;

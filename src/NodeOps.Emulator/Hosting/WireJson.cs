@@ -45,10 +45,48 @@ internal static class WireJson
 
     public static string FormatRfc3339(DateTimeOffset value)
     {
+        Span<char> buffer = stackalloc char[24];
+        return new string(buffer[..FormatRfc3339(value, buffer)]);
+    }
+
+    /// <summary>yyyy-MM-ddTHH:mm:ss[.fff]Z, written by hand: list pages format thousands of these.</summary>
+    private static int FormatRfc3339(DateTimeOffset value, Span<char> buffer)
+    {
         var utc = value.UtcDateTime;
-        return utc.Millisecond == 0
-            ? utc.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'", CultureInfo.InvariantCulture)
-            : utc.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'", CultureInfo.InvariantCulture);
+        Write4(buffer, 0, utc.Year);
+        buffer[4] = '-';
+        Write2(buffer, 5, utc.Month);
+        buffer[7] = '-';
+        Write2(buffer, 8, utc.Day);
+        buffer[10] = 'T';
+        Write2(buffer, 11, utc.Hour);
+        buffer[13] = ':';
+        Write2(buffer, 14, utc.Minute);
+        buffer[16] = ':';
+        Write2(buffer, 17, utc.Second);
+        var length = 19;
+        if (utc.Millisecond != 0)
+        {
+            buffer[19] = '.';
+            buffer[20] = (char)('0' + (utc.Millisecond / 100));
+            Write2(buffer, 21, utc.Millisecond % 100);
+            length = 23;
+        }
+
+        buffer[length] = 'Z';
+        return length + 1;
+    }
+
+    private static void Write2(Span<char> buffer, int at, int value)
+    {
+        buffer[at] = (char)('0' + (value / 10));
+        buffer[at + 1] = (char)('0' + (value % 10));
+    }
+
+    private static void Write4(Span<char> buffer, int at, int value)
+    {
+        Write2(buffer, at, value / 100);
+        Write2(buffer, at + 2, value % 100);
     }
 
     private sealed class Rfc3339Converter : JsonConverter<DateTimeOffset>
@@ -57,6 +95,9 @@ internal static class WireJson
             => DateTimeOffset.Parse(reader.GetString() ?? string.Empty, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
-            => writer.WriteStringValue(FormatRfc3339(value));
+        {
+            Span<char> buffer = stackalloc char[24];
+            writer.WriteStringValue(buffer[..FormatRfc3339(value, buffer)]);
+        }
     }
 }
