@@ -43,8 +43,12 @@ internal sealed class TestEmulator : IAsyncDisposable
         return new TestEmulator(await EmulatorServer.StartAsync(options));
     }
 
-    /// <summary>An absolute URI built by string concatenation so escapes in ids reach the wire unchanged.</summary>
-    public Uri Url(string relative) => new(Server.BaseAddress + relative.TrimStart('/'));
+    /// <summary>
+    /// An absolute URI that reaches the wire exactly as written. System.Uri would otherwise unescape %2E and
+    /// drop the resulting dot segments, so ids such as ".." could never be sent.
+    /// </summary>
+    public Uri Url(string relative)
+        => new(Server.BaseAddress + relative.TrimStart('/'), new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
 
     public Task<HttpResponseMessage> GetAsync(string relative) => Http.GetAsync(Url(relative));
 
