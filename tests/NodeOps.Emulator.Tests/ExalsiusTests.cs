@@ -117,7 +117,7 @@ public sealed class ExalsiusTests
     [Fact]
     public async Task SshImportStartsPendingBecomesAvailableAndRefusesDuplicates()
     {
-        await using var emu = await TestEmulator.StartAsync(o => o.ExalsiusDiscoveryMs = 400);
+        await using var emu = await TestEmulator.StartAsync(o => o.ExalsiusDiscoveryMs = 60_000);
         const string Body = """{"hostname":"my-server-001","endpoint":"192.168.1.100:22","username":"ubuntu","ssh_key_id":"123e4567-e89b-12d3-a456-426614174000","description":"On-premises GPU server"}""";
         var created = await emu.SendJsonAsync(HttpMethod.Post, "exalsius/v1/node/import/ssh", Body, HttpStatusCode.Created);
         Assert.Equal(1, created.GetProperty("total").GetInt32());
@@ -129,7 +129,9 @@ public sealed class ExalsiusTests
         Assert.Equal("192.168.1.100:22", pending.Str("endpoint"));
         Assert.Equal(0.0, pending.GetProperty("price_per_hour").GetDouble());
 
+        await emu.Admin.UpdateSettingsAsync(new EmulatorSettingsUpdate { ExalsiusDiscoveryMs = 50 });
         await Wait.UntilAsync(async () => (await emu.GetJsonAsync("exalsius/v1/node/" + id)).Str("node_status") == "AVAILABLE", "discovery");
+        Assert.True((await emu.GetJsonAsync("exalsius/v1/node/" + id)).Has("hardware"));
 
         var duplicateHost = await emu.SendJsonAsync(HttpMethod.Post, "exalsius/v1/node/import/ssh", Body, HttpStatusCode.Conflict);
         AuthTests.AssertProviderErrorShape("exalsius", duplicateHost, 409, false);

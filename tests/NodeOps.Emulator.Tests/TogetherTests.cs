@@ -47,7 +47,8 @@ public sealed class TogetherTests
     [Fact]
     public async Task ApiCreatedRemediationsRunPendingRunningSucceeded()
     {
-        await using var emu = await TestEmulator.StartAsync(o => o.TogetherStepMs = 300);
+        // A long step first, so PENDING is observed whatever the machine's load; then a short one to finish.
+        await using var emu = await TestEmulator.StartAsync(o => o.TogetherStepMs = 60_000);
         var (clusterId, instanceId) = await CleanWorkerAsync(emu);
         var created = await emu.SendJsonAsync(HttpMethod.Post, $"together/v1/compute/clusters/{clusterId}/instances/{instanceId}/remediations", VmOnly, HttpStatusCode.OK);
         Assert.Equal("PENDING", created.Str("state"));
@@ -56,31 +57,34 @@ public sealed class TogetherTests
         Assert.Equal("Xid 79 on GPU 3", created.Str("reason"));
         Assert.Equal(clusterId, created.Str("cluster_id"));
         Assert.Equal(instanceId, created.Str("instance_id"));
+        Assert.False(created.Has("start_time"));
         var id = created.Str("id");
+        var path = $"together/v1/compute/clusters/{clusterId}/instances/{instanceId}/remediations/{id}";
+        Assert.Equal("PENDING", (await emu.GetJsonAsync(path)).Str("state"));
 
-        var seen = new List<string>();
-        await Wait.UntilAsync(
-            async () =>
-            {
-                var r = await emu.GetJsonAsync($"together/v1/compute/clusters/{clusterId}/instances/{instanceId}/remediations/{id}");
-                if (seen.Count == 0 || seen[^1] != r.Str("state"))
-                {
-                    seen.Add(r.Str("state"));
-                }
-
-                return r.Str("state") == "SUCCEEDED";
-            },
-            "remediation SUCCEEDED");
-        Assert.Equal(["PENDING", "RUNNING", "SUCCEEDED"], seen);
+        await emu.Admin.UpdateSettingsAsync(new EmulatorSettingsUpdate { TogetherStepMs = 100 });
+        await Wait.UntilAsync(async () => (await emu.GetJsonAsync(path)).Str("state") == "SUCCEEDED", "remediation SUCCEEDED");
 
         var done = await emu.GetJsonAsync($"together/v1/compute/clusters/{clusterId}/instances/-/remediations/{id}");
-        Assert.True(done.Has("start_time") && done.Has("end_time"));
+        var createTime = Time(done, "create_time");
+        var startTime = Time(done, "start_time");
+        var endTime = Time(done, "end_time");
+        Assert.Equal(TimeSpan.FromMilliseconds(100), startTime - createTime);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), endTime - startTime);
+        Assert.Equal(endTime, Time(done, "update_time"));
+
         var worker = (await emu.GetJsonAsync("together/v1/compute/clusters/" + clusterId)).Items("gpu_worker_nodes").Single(w => w.Str("instance_id") == instanceId);
         Assert.Equal(id, worker.GetProperty("latest_remediation").Str("id"));
-        var phases = worker.Items("phase_transitions").Select(p => p.Str("phase")).ToList();
-        Assert.Equal(["NODE_PHASE_BOOTING", "NODE_PHASE_RUNNING"], phases.TakeLast(2));
+        var phases = worker.Items("phase_transitions").TakeLast(2).ToList();
+        Assert.Equal(["NODE_PHASE_BOOTING", "NODE_PHASE_RUNNING"], phases.Select(p => p.Str("phase")));
+        Assert.Equal(startTime, Time(phases[0], "transition_time"));
+        Assert.Equal(endTime, Time(phases[1], "transition_time"));
+        Assert.Equal("Ready", worker.Str("status"));
         Assert.Equal(1, (await emu.Admin.GetCountsAsync()).RemediationCount("together", $"{clusterId}/{instanceId}"));
     }
+
+    private static DateTimeOffset Time(JsonElement element, string name)
+        => DateTimeOffset.Parse(element.Str(name), System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task RemediationIdMakesCreateIdempotent()

@@ -12,7 +12,7 @@ public sealed class VoltageParkIdempotencyTests
     [Fact]
     public async Task ASecondRequestWithTheSameKeyReplaysTheFirstResponseWithoutRemediatingAgain()
     {
-        await using var emu = await TestEmulator.StartAsync();
+        await using var emu = await TestEmulator.StartAsync(o => o.VpRemediationStepMs = 60_000);
         var fleetId = await VoltageParkTests.FirstFleetIdAsync(emu);
         var path = $"voltagepark/v1/fleets/{fleetId}/nodes/remediate";
         using var first = await emu.SendAsync(HttpMethod.Post, path, Body, ("Idempotency-Key", "key-1"));
@@ -54,7 +54,7 @@ public sealed class VoltageParkIdempotencyTests
     [Fact]
     public async Task TheSameKeyWhileTheFirstIsStillProcessingIs409()
     {
-        await using var emu = await TestEmulator.StartAsync(o => o.VpRemediateProcessingMs = 1500);
+        await using var emu = await TestEmulator.StartAsync(o => o.VpRemediateProcessingMs = 3000);
         var fleetId = await VoltageParkTests.FirstFleetIdAsync(emu);
         var path = $"voltagepark/v1/fleets/{fleetId}/nodes/remediate";
         var firstTask = emu.SendAsync(HttpMethod.Post, path, Body, ("Idempotency-Key", "key-3"));

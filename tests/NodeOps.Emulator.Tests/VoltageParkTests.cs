@@ -162,7 +162,7 @@ public sealed class VoltageParkTests
     [Fact]
     public async Task RemediateAcceptsKnownNodesRejectsOthersAndMovesTheNodeThroughItsStates()
     {
-        await using var emu = await TestEmulator.StartAsync();
+        await using var emu = await TestEmulator.StartAsync(o => o.VpRemediationStepMs = 60_000);
         var fleetId = await FirstFleetIdAsync(emu);
         var result = await emu.SendJsonAsync(
             HttpMethod.Post,
@@ -178,16 +178,14 @@ public sealed class VoltageParkTests
         Assert.Equal("rejected", items[2].Str("remediateStatus"));
         Assert.Contains("VALIDATION", items[2].Str("rejectionCause"), StringComparison.Ordinal);
 
-        var states = new HashSet<string>();
-        await Wait.UntilAsync(
-            async () =>
-            {
-                var node = await emu.GetJsonAsync($"voltagepark/v1/fleets/{fleetId}/nodes/g0101");
-                states.Add(node.Str("state"));
-                return node.Str("state") == "READY";
-            },
-            "g0101 READY after remediation");
-        Assert.Contains("PROVISIONING", states);
+        Assert.Equal("PROVISIONING", (await emu.GetJsonAsync($"voltagepark/v1/fleets/{fleetId}/nodes/g0101")).Str("state"));
+        var health = (await emu.GetJsonAsync($"voltagepark/v1/fleets/{fleetId}/health")).Items("nodeHealth");
+        Assert.Equal("unknown", health.Single(n => n.Str("nodeId") == "g0101").Str("status"));
+
+        await emu.Admin.UpdateSettingsAsync(new EmulatorSettingsUpdate { VpRemediationStepMs = 50 });
+        await Wait.UntilAsync(async () => (await emu.GetJsonAsync($"voltagepark/v1/fleets/{fleetId}/nodes/g0101")).Str("state") == "READY", "g0101 READY after remediation");
+        health = (await emu.GetJsonAsync($"voltagepark/v1/fleets/{fleetId}/health")).Items("nodeHealth");
+        Assert.Equal("healthy", health.Single(n => n.Str("nodeId") == "g0101").Str("status"));
 
         var counts = await emu.Admin.GetCountsAsync();
         Assert.Equal(1, counts.RemediationCount("voltagepark", $"{fleetId}/g0101"));

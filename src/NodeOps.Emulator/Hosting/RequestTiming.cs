@@ -29,17 +29,4 @@ internal sealed class RequestTiming
             _watch.Start();
         }
     }
-
-    public async Task WaitAsync(Task task)
-    {
-        _watch.Stop();
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        finally
-        {
-            _watch.Start();
-        }
-    }
 }
