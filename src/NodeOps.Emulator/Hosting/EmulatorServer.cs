@@ -71,7 +71,15 @@ public sealed class EmulatorServer : IAsyncDisposable
             api.MapRoutes(app.MapGroup(api.Provider.Prefix()));
         }
 
-        await app.StartAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         var bound = addresses?.FirstOrDefault() ?? url;
