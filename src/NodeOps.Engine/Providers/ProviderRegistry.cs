@@ -6,6 +6,7 @@ internal static class ProviderRegistry
     private static readonly ProviderDescriptor[] Descriptors =
     [
         Together.TogetherDescriptor.Instance,
+        VoltagePark.VoltageParkDescriptor.Instance,
     ];
 
     public static IReadOnlyList<ProviderDescriptor> All => Descriptors;
