@@ -42,13 +42,16 @@ internal static partial class VoltageParkDescriptor
     public static string? RegionOfEndpoint(Uri endpoint)
     {
         var host = endpoint.IdnHost.ToLowerInvariant();
-        if (!host.StartsWith("api.", StringComparison.Ordinal) || !host.EndsWith(HostSuffix, StringComparison.Ordinal))
+        // "api.voltagepark.com" overlaps prefix and suffix: it names no region.
+        if (host.Length <= "api.".Length + HostSuffix.Length
+            || !host.StartsWith("api.", StringComparison.Ordinal)
+            || !host.EndsWith(HostSuffix, StringComparison.Ordinal))
         {
             return null;
         }
 
         var region = host["api.".Length..^HostSuffix.Length];
-        return region.Length > 0 && RegionPattern().IsMatch(region) ? region : null;
+        return RegionPattern().IsMatch(region) ? region : null;
     }
 
     // One or more DNS labels: letters, digits and inner hyphens, e.g. sea1 or sea1.beta.

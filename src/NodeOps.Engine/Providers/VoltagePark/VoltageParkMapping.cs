@@ -11,8 +11,9 @@ internal static class VoltageParkMapping
     {
         var id = Wire.Require(n.NodeName, "nodeName", P, $"node of fleet '{fleetId}'");
 
-        // The node's own fleetId is optional (FleetNode has none); the path's fleet is authoritative.
-        var fleet = string.IsNullOrEmpty(n.FleetId) ? fleetId : n.FleetId;
+        // The node's own fleetId is optional (FleetNode has none); the fleet of the path the node was
+        // read from is the one its node paths (and remediation) need.
+        var fleet = fleetId;
         return new VoltageParkNode
         {
             Provider = P,
