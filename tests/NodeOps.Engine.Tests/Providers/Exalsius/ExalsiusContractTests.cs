@@ -8,9 +8,10 @@ namespace NodeOps.Engine.Tests.Providers.Exalsius;
 /// <summary>The seed's example, the descriptor, the capabilities and the token-presence reader.</summary>
 public sealed class ExalsiusContractTests
 {
+    /// <summary>The seed file's bytes without the trailing newline the copy ends with.</summary>
     private static byte[] Seed(string name)
     {
-        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Seeds", name));
+        var bytes = SeedFiles.Bytes(name);
         var end = bytes.Length;
         while (end > 0 && bytes[end - 1] is (byte)'\n' or (byte)'\r')
         {
