@@ -311,7 +311,7 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
     /// cloud nodes of an offer (no VM starts until a cluster is deployed). Not idempotent: a lost answer is
     /// an <see cref="ErrorKind.OutcomeUnknown"/> error, never a resend.
     /// </summary>
-    public Task<NodeImportResult> ImportFromOfferAsync(string offerId, string? hostname = null, int amount = 1, CancellationToken cancellationToken = default)
+    public async Task<NodeImportResult> ImportFromOfferAsync(string offerId, string? hostname = null, int amount = 1, CancellationToken cancellationToken = default)
     {
         if (amount < 1)
         {
@@ -339,7 +339,14 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
             Body = [],
             Safety = RetrySafety.Unsafe,
         };
-        return _pipeline.SendAsync(request, r => ImportResult(r, $"import from offer '{offerId}'"), cancellationToken);
+        try
+        {
+            return await _pipeline.SendAsync(request, r => ImportResult(r, $"import from offer '{offerId}'"), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse)
+        {
+            throw AcceptedButUnreadable(ex, offerId);
+        }
     }
 
     /// <summary>
@@ -362,6 +369,10 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
         try
         {
             return await _pipeline.SendAsync(api, r => ImportResult(r, $"import of '{body.Hostname}'"), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse)
+        {
+            throw AcceptedButUnreadable(ex, body.Hostname);
         }
         catch (NodeOpsApiException ex) when (ex.StatusCode == 409)
         {
@@ -403,6 +414,18 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
             PricePerHour = request.PricePerHour,
         };
     }
+
+    /// <summary>
+    /// A 2xx import reply that cannot be read: the import happened, only its node ids are unknown. Said
+    /// plainly, so nobody imports again (imports are not idempotent).
+    /// </summary>
+    private static NodeOpsException AcceptedButUnreadable(NodeOpsException ex, string target) =>
+        new(ErrorKind.InvalidResponse, ex.Message + " Exalsius accepted the import; only the new node ids are unknown.", ex)
+        {
+            Provider = P,
+            Target = target,
+            RecommendedAction = "Do not import again: find the new nodes with Get-GpuNode -Provider Exalsius (they start PENDING).",
+        };
 
     private static NodeImportResult ImportResult(ApiResponse r, string what)
     {

@@ -351,6 +351,8 @@ public sealed class ExalsiusNodeWriteTests
 
         Assert.Equal(ErrorKind.InvalidResponse, ex.Kind);
         Assert.Contains("node_ids", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("accepted the import", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Do not import again", ex.RecommendedAction, StringComparison.Ordinal);
         Assert.Equal(1, server.RequestCount);
     }
 
@@ -371,6 +373,19 @@ public sealed class ExalsiusNodeWriteTests
             request.BodyText);
         Assert.Equal([SelfManagedId], result.NodeIds);
         Assert.Equal(1, result.Total);
+    }
+
+    [Fact]
+    public async Task Import_via_ssh_with_an_unreadable_201_says_the_import_happened_and_is_not_resent()
+    {
+        await using var server = new CannedHttpServer(CannedResponse.Text("<html>Created</html>", "text/html", 201));
+
+        var ex = await Assert.ThrowsAsync<NodeOpsException>(() => Client(server).ImportViaSshAsync(Ssh()));
+
+        Assert.Equal(ErrorKind.InvalidResponse, ex.Kind);
+        Assert.Equal("my-server-001", ex.Target);
+        Assert.StartsWith("Do not import again", ex.RecommendedAction, StringComparison.Ordinal);
+        Assert.Equal(1, server.RequestCount);
     }
 
     [Fact]
