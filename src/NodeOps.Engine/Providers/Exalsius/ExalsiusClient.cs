@@ -117,11 +117,12 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
         };
         try
         {
-            var reply = await _pipeline.SendAsync(
+            // A 204 or an empty 200 is taken as done, like the documented {node_id}.
+            var deleted = await _pipeline.SendAsync(
                 request,
-                r => JsonReply.Read(r, Json.ExNodeDeleteResponse, P, $"delete reply for node '{nodeId}'"),
+                r => r.Body.IsEmpty ? null : JsonReply.Read(r, Json.ExNodeDeleteResponse, P, $"delete reply for node '{nodeId}'").NodeId,
                 cancellationToken).ConfigureAwait(false);
-            return string.IsNullOrEmpty(reply.NodeId) ? nodeId : reply.NodeId;
+            return string.IsNullOrEmpty(deleted) ? nodeId : deleted;
         }
         catch (NodeOpsApiException ex) when (ex.StatusCode == 404 && request.AttemptsMade > 1)
         {

@@ -51,6 +51,15 @@ public sealed class ExalsiusNodeWriteTests
     }
 
     [Fact]
+    public async Task A_204_delete_is_done()
+    {
+        await using var server = new CannedHttpServer(new CannedResponse { Status = 204, ContentType = null });
+
+        Assert.Equal("n-1", await Client(server).DeleteNodeAsync("n-1"));
+        Assert.Equal(1, server.RequestCount);
+    }
+
+    [Fact]
     public async Task A_delete_409_names_the_node_s_current_state_read_from_the_node()
     {
         await using var server = new CannedHttpServer((r, _) => r.Method == "DELETE"
