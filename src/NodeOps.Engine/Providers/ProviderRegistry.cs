@@ -5,8 +5,9 @@ internal static class ProviderRegistry
 {
     private static readonly ProviderDescriptor[] Descriptors =
     [
-        Together.TogetherDescriptor.Instance,
         VoltagePark.VoltageParkDescriptor.Instance,
+        Exalsius.ExalsiusDescriptor.Instance,
+        Together.TogetherDescriptor.Instance,
     ];
 
     public static IReadOnlyList<ProviderDescriptor> All => Descriptors;
