@@ -6,6 +6,7 @@ internal static class ProviderRegistry
     private static readonly ProviderDescriptor[] Descriptors =
     [
         Together.TogetherDescriptor.Instance,
+        SfCompute.SfComputeDescriptor.Instance,
     ];
 
     public static IReadOnlyList<ProviderDescriptor> All => Descriptors;
