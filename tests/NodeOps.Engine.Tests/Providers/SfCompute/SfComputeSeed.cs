@@ -1,3 +1,5 @@
+using NodeOps.Engine.Tests.Support;
+
 namespace NodeOps.Engine.Tests.Providers.SfCompute;
 
 /// <summary>
@@ -66,7 +68,7 @@ internal static class SfComputeSeed
         }
         """;
 
-    public static string RedeployRequest => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seeds", "sfcompute-redeploy.request.json"));
+    public static string RedeployRequest => SeedFiles.Text("sfcompute-redeploy.request.json");
 
-    public static string SeedsFolderResponse => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seeds", "sfcompute-redeploy.response.json"));
+    public static string SeedsFolderResponse => SeedFiles.Text("sfcompute-redeploy.response.json");
 }
