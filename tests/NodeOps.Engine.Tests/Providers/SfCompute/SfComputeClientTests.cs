@@ -8,9 +8,10 @@ namespace NodeOps.Engine.Tests.Providers.SfCompute;
 /// <summary>The SF Compute client against exact replies written from providers-api.md §4.</summary>
 public sealed class SfComputeClientTests
 {
-    // SocketsHttpHandler itself resends a request that has no body when the connection closes before
-    // any reply (dotnet/runtime#86714), up to 3 more times, below the pipeline: the pipeline makes one
-    // attempt and reports OutcomeUnknown, yet the server saw 4 requests. A request with content, even
+    // SocketsHttpHandler itself resends a request that has no body when the server closes the
+    // connection gracefully (FIN, as this canned server does; an abort/RST as the emulator's drop-after
+    // is not resent) before any reply (dotnet/runtime#86714), up to 3 more times, below the pipeline:
+    // the pipeline makes one attempt and reports OutcomeUnknown, yet the server saw 4 requests. A request with content, even
     // zero-length, is not resent (the redeploy always has a body, so it is safe). The fix belongs in
     // HttpPipeline (give every Unsafe request content); sending an empty body with a JSON Content-Type
     // from here could make a strict server refuse release and delete outright.

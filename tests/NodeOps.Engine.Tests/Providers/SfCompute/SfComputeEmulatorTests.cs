@@ -345,6 +345,27 @@ public sealed class SfComputeEmulatorTests(EmulatorFixture emulator) : IClassFix
     }
 
     [Fact]
+    public async Task Release_and_delete_are_not_resent_when_the_connection_is_aborted_after_the_server_acted()
+    {
+        var released = await AddNodeAsync();
+        var deleted = await AddNodeAsync(status: "terminated");
+        await emulator.Admin.AddScriptedFaultsAsync(
+            Provider,
+            new ScriptedFault { Kind = "drop-after", Method = "PATCH", PathContains = $"/{released}/release" },
+            new ScriptedFault { Kind = "drop-after", Method = "DELETE", PathContains = $"/{deleted}" });
+
+        var ex1 = await Assert.ThrowsAsync<NodeOpsException>(() => Sf().ReleaseAsync(released));
+        var ex2 = await Assert.ThrowsAsync<NodeOpsException>(() => Sf().DeleteAsync(deleted));
+
+        Assert.Equal(ErrorKind.OutcomeUnknown, ex1.Kind);
+        Assert.Equal(ErrorKind.OutcomeUnknown, ex2.Kind);
+        Assert.Equal("drop-after", Assert.Single(await RequestsAsync("PATCH", released)).Fault);
+        Assert.Equal("drop-after", Assert.Single(await RequestsAsync("DELETE", deleted)).Fault);
+        Assert.Equal("released", (await Sf().GetNodeAsync(released)).ProviderStatus);
+        Assert.Equal("deleted", (await Sf().GetNodeAsync(deleted)).ProviderStatus);
+    }
+
+    [Fact]
     public async Task Releasing_a_reserved_node_is_refused()
     {
         // The admin API cannot add reserved SF nodes; the seeded second procurement is reserved, and a
