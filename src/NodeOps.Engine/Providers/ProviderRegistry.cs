@@ -5,6 +5,8 @@ internal static class ProviderRegistry
 {
     private static readonly ProviderDescriptor[] Descriptors =
     [
+        VoltagePark.VoltageParkDescriptor.Instance,
+        Exalsius.ExalsiusDescriptor.Instance,
         Together.TogetherDescriptor.Instance,
         SfCompute.SfComputeDescriptor.Instance,
     ];
