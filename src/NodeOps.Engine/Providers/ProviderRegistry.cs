@@ -8,6 +8,7 @@ internal static class ProviderRegistry
         VoltagePark.VoltageParkDescriptor.Instance,
         Exalsius.ExalsiusDescriptor.Instance,
         Together.TogetherDescriptor.Instance,
+        SfCompute.SfComputeDescriptor.Instance,
     ];
 
     public static IReadOnlyList<ProviderDescriptor> All => Descriptors;
