@@ -332,12 +332,6 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
                 .Add("amount", amount),
             Operation = "import nodes from offer",
             Target = offerId,
-
-            // The endpoint takes no body, but an empty one (Content-Length: 0) is sent on purpose:
-            // SocketsHttpHandler silently resends a body-less request up to 3 times when the connection
-            // closes before any response byte (seen in tests: 4 imports for one call), which would defeat
-            // RetrySafety.Unsafe. With content, it does not.
-            Body = [],
             Safety = RetrySafety.Unsafe,
         };
         try

@@ -8,16 +8,8 @@ namespace NodeOps.Engine.Tests.Providers.SfCompute;
 /// <summary>The SF Compute client against exact replies written from providers-api.md §4.</summary>
 public sealed class SfComputeClientTests
 {
-    // SocketsHttpHandler itself resends a request that has no body when the server closes the
-    // connection gracefully (FIN, as this canned server does; an abort/RST as the emulator's drop-after
-    // is not resent) before any reply (dotnet/runtime#86714), up to 3 more times, below the pipeline:
-    // the pipeline makes one attempt and reports OutcomeUnknown, yet the server saw 4 requests. A request with content, even
-    // zero-length, is not resent (the redeploy always has a body, so it is safe). The fix belongs in
-    // HttpPipeline (give every Unsafe request content); sending an empty body with a JSON Content-Type
-    // from here could make a strict server refuse release and delete outright.
-    private const string HandlerResendsBodylessRequests =
-        "Core: SocketsHttpHandler resends body-less requests after a dropped connection (dotnet/runtime#86714); HttpPipeline should give Unsafe requests empty content.";
-
+    // Release and delete have no body; HttpPipeline gives unsafe requests empty content so that
+    // SocketsHttpHandler does not resend them on its own after a dropped connection (dotnet/runtime#86714).
     private static readonly string NodeA = Node(id: "n_a", name: "alpha", procurementId: "proc_1");
     private static readonly string NodeB = Node(id: "n_b", name: "beta", procurementId: "proc_2", nodeType: "reserved", status: "pending");
 
@@ -672,7 +664,7 @@ public sealed class SfComputeClientTests
         Assert.DoesNotContain(tracer.Events, e => e.Kind == TraceEventKind.Retrying);
     }
 
-    [Fact(Skip = HandlerResendsBodylessRequests)]
+    [Fact]
     public async Task Release_is_not_resent_after_a_dropped_connection()
     {
         await using var server = new CannedHttpServer(new CannedResponse { Drop = true });
@@ -730,7 +722,7 @@ public sealed class SfComputeClientTests
         Assert.Single(tracer.Events, e => e.Kind == TraceEventKind.Sending);
     }
 
-    [Fact(Skip = HandlerResendsBodylessRequests)]
+    [Fact]
     public async Task Delete_is_not_resent_after_a_dropped_connection()
     {
         await using var server = new CannedHttpServer(new CannedResponse { Drop = true });

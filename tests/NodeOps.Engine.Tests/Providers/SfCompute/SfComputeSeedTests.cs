@@ -25,22 +25,6 @@ public sealed class SfComputeSeedTests
     }
 
     [Fact]
-    public void Seeds_folder_response_copy_if_fixed_matches_the_seed()
-    {
-        // Seeds/sfcompute-redeploy.response.json was copied from the request example by mistake. Once
-        // it holds a node, it must be the seed's response.
-        var copy = SfComputeSeed.SeedsFolderResponse;
-        if (copy.Contains("\"object\": \"node\"", StringComparison.Ordinal))
-        {
-            Assert.Equal(SfComputeSeed.RedeployResponse, copy.TrimEnd('\n'));
-        }
-        else
-        {
-            Assert.Equal(SfComputeSeed.RedeployRequest, copy);
-        }
-    }
-
-    [Fact]
     public void The_seed_response_parses_field_for_field()
     {
         var n = JsonReply.Parse(Encoding.UTF8.GetBytes(SfComputeSeed.RedeployResponse), SfComputeJsonContext.Default.SfNode, CloudProvider.SFCompute, "seed");
