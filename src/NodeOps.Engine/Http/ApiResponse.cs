@@ -40,7 +40,8 @@ internal sealed class ApiResponse : IDisposable
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Cleared because replies can carry secrets (Exalsius returns node-agent access tokens).
+            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
     }
 }

@@ -116,6 +116,13 @@ internal sealed class HttpPipeline
             content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
             message.Content = content;
         }
+        else if (request.Safety == RetrySafety.Unsafe)
+        {
+            // SocketsHttpHandler silently resends a body-less request when a reused connection closes
+            // before any reply byte, which for a mutation may mean "processed, then the answer was lost".
+            // Any content (even empty) makes the handler leave that decision to us.
+            message.Content = new ByteArrayContent([]);
+        }
 
         tracer?.Trace(new RequestTraceEvent(TraceEventKind.Sending, Provider, method, displayUrl, number));
         if (tracer is { IncludeBodies: true } && request.Body is not null)
@@ -169,7 +176,9 @@ internal sealed class HttpPipeline
             }
 
             var error = ApiError(request, response);
-            throw RetryDelay(request, response) is { } delay ? new TransientFailure(error, delay) : error;
+            throw RetryDelay(request, response) is { } delay
+                ? new TransientFailure(error, delay) { KeyInProgress = error.Kind == ErrorKind.IdempotencyKeyInProgress }
+                : error;
         }
     }
 
@@ -356,25 +365,43 @@ internal sealed class HttpPipeline
         return null;
     }
 
+    private bool ShouldRetry(Exception? exception, ResilienceContext context)
+    {
+        if (!context.Properties.TryGetValue(AttemptKey, out var attempt))
+        {
+            return false;
+        }
+
+        var retryable = exception switch
+        {
+            TransientFailure { KeyInProgress: true } => true,
+            TransientFailure => attempt.Retries < _options.MaxRetries,
+            TimeoutRejectedException => attempt.Request.Safety == RetrySafety.Safe && attempt.Retries < _options.MaxRetries,
+            _ => false,
+        };
+        if (retryable && exception is not TransientFailure { KeyInProgress: true })
+        {
+            attempt.Retries++;
+        }
+
+        return retryable;
+    }
+
     private ResiliencePipeline BuildResilience(NodeOpsClientOptions options)
     {
-        var builder = new ResiliencePipelineBuilder { Name = "NodeOps" }
-            .AddTimeout(options.TotalTimeout);
-        if (options.MaxRetries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions
+        return new ResiliencePipelineBuilder { Name = "NodeOps" }
+            .AddTimeout(options.TotalTimeout)
+            .AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = options.MaxRetries,
+                // The budget is enforced in ShouldHandle: ordinary failures get MaxRetries, while waiting
+                // for an idempotency key still in progress is bounded only by the total timeout
+                // (Voltage Park holds a key for up to five minutes).
+                MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.RetryMaxDelay,
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception switch
-                {
-                    TransientFailure => true,
-                    TimeoutRejectedException => args.Context.Properties.TryGetValue(AttemptKey, out var a) && a.Request.Safety == RetrySafety.Safe,
-                    _ => false,
-                }),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context)),
                 DelayGenerator = static args => ValueTask.FromResult(
                     args.Outcome.Exception is TransientFailure { RetryAfter: { } after } && after > TimeSpan.Zero
                         ? after
@@ -397,10 +424,9 @@ internal sealed class HttpPipeline
 
                     return default;
                 },
-            });
-        }
-
-        return builder.AddTimeout(options.AttemptTimeout).Build();
+            })
+            .AddTimeout(options.AttemptTimeout)
+            .Build();
     }
 
     private abstract class AttemptInfo(ApiRequest request)
@@ -408,6 +434,9 @@ internal sealed class HttpPipeline
         public ApiRequest Request { get; } = request;
 
         public int Number { get; set; }
+
+        /// <summary>Retries spent from <see cref="NodeOpsClientOptions.MaxRetries"/>.</summary>
+        public int Retries { get; set; }
     }
 
     private sealed class AttemptInfo<T>(ApiRequest request, Func<ApiResponse, T> read) : AttemptInfo(request)

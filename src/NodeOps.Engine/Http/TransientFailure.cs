@@ -17,4 +17,7 @@ internal sealed class TransientFailure : Exception
 
     /// <summary>The delay the server asked for (Retry-After, or the in-progress wait), if any.</summary>
     public TimeSpan? RetryAfter { get; }
+
+    /// <summary>The provider is still processing the same idempotency key: waiting is not a failure retry.</summary>
+    public bool KeyInProgress { get; init; }
 }

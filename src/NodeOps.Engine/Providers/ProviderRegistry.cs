@@ -5,7 +5,10 @@ internal static class ProviderRegistry
 {
     private static readonly ProviderDescriptor[] Descriptors =
     [
+        VoltagePark.VoltageParkDescriptor.Instance,
+        Exalsius.ExalsiusDescriptor.Instance,
         Together.TogetherDescriptor.Instance,
+        SfCompute.SfComputeDescriptor.Instance,
     ];
 
     public static IReadOnlyList<ProviderDescriptor> All => Descriptors;

@@ -1,0 +1,560 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using NodeOps.Engine.Http;
+using NodeOps.Engine.Json;
+
+namespace NodeOps.Engine.Providers.VoltagePark;
+
+/// <summary>
+/// Voltage Park ("Harbor" / VP Cloud API, <c>/v1/fleets/...</c>): fleets, fleet health, the nodes of a
+/// fleet, and batch remediation. Each region has its own host and its own tokens. Voltage Park returns
+/// no remediation id and has no endpoint to track one: watch the node's state instead.
+/// </summary>
+public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediator
+{
+    /// <summary>The largest page <c>limit</c> the list endpoints accept (and the node listing's default).</summary>
+    public const int MaxPageSize = 100;
+
+    /// <summary>The longest remediation <c>message</c> Voltage Park accepts, in characters (Unicode code points).</summary>
+    public const int MaxMessageLength = 2000;
+
+    /// <summary>
+    /// Sent as <c>cause</c> when the caller gives none. The API requires a cause but documents no set of
+    /// values (its only example is <c>TERMAL_THROTTLE</c>); NodeOps does not invent a diagnosis, it says
+    /// that none was given, in the same UPPER_SNAKE style.
+    /// </summary>
+    public const string DefaultCause = "UNSPECIFIED";
+
+    /// <summary>Sent as <c>message</c> (required by the API) when the caller gives no reason.</summary>
+    public const string DefaultMessage = "Remediation requested with NodeOps; no reason given.";
+
+    private const CloudProvider P = CloudProvider.VoltagePark;
+    private static readonly VoltageParkJsonContext Json = VoltageParkJsonContext.Default;
+
+    private readonly HttpPipeline _pipeline;
+
+    internal VoltageParkClient(HttpPipeline pipeline)
+    {
+        _pipeline = pipeline;
+    }
+
+    private Uri Endpoint => _pipeline.Connection.Endpoint;
+
+    /// <summary>The region the API host names (api.&lt;region&gt;.voltagepark.com), else the connection's.</summary>
+    public string? Region => VoltageParkDescriptor.RegionOfEndpoint(Endpoint) ?? _pipeline.Connection.Region;
+
+    // ---- fleets -----------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Every fleet, page by page (<paramref name="pageSize"/> 1–100, default 100). A <c>limit</c> is
+    /// always sent, because <c>nextToken</c> is only valid together with one.
+    /// </summary>
+    public IAsyncEnumerable<VoltageParkFleet> ListFleetsAsync(int? pageSize = null, CancellationToken cancellationToken = default)
+    {
+        var limit = CheckPageSize(pageSize);
+        return MapFleets(ListFleetInfosAsync(limit, cancellationToken), cancellationToken);
+    }
+
+    public async Task<VoltageParkFleet> GetFleetAsync(string fleetId, CancellationToken cancellationToken = default)
+    {
+        var path = ApiPath.Format($"/v1/fleets/{fleetId}");
+        var fleet = await _pipeline.SendAsync(
+            ApiRequest.Get(path, "get fleet", fleetId),
+            r => JsonReply.Read(r, Json.VpFleet, P, $"fleet '{fleetId}'"),
+            cancellationToken).ConfigureAwait(false);
+        return VoltageParkMapping.ToFleet(fleet, Region, Endpoint);
+    }
+
+    /// <summary>
+    /// The fleet's health and each node's health status. Voltage Park answers 422 when the fleet is not
+    /// ACTIVE or has no nodes; that becomes an <see cref="ErrorKind.InvalidState"/> error naming the fleet
+    /// and its status.
+    /// </summary>
+    public async Task<VoltageParkFleetHealth> GetFleetHealthAsync(string fleetId, CancellationToken cancellationToken = default) =>
+        VoltageParkMapping.ToFleetHealth(await GetFleetHealthInfoAsync(fleetId, cancellationToken).ConfigureAwait(false), fleetId, Endpoint);
+
+    private async IAsyncEnumerable<VoltageParkFleet> MapFleets(IAsyncEnumerable<VpFleet> fleets, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var fleet in fleets.WithCancellation(ct).ConfigureAwait(false))
+        {
+            yield return VoltageParkMapping.ToFleet(fleet, Region, Endpoint);
+        }
+    }
+
+    private async IAsyncEnumerable<VpFleet> ListFleetInfosAsync(int limit, [EnumeratorCancellation] CancellationToken ct)
+    {
+        string? token = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        do
+        {
+            var path = "/v1/fleets" + new QueryBuilder().Add("limit", limit).Add("nextToken", token);
+            var page = await _pipeline.SendAsync(
+                ApiRequest.Get(path, "list fleets"),
+                r =>
+                {
+                    var p = JsonReply.Read(r, Json.VpListFleetsResponse, P, "list fleets");
+                    Wire.Require(p.Fleets, "fleets", P, "list fleets");
+                    return p;
+                },
+                ct).ConfigureAwait(false);
+
+            foreach (var fleet in page.Fleets!)
+            {
+                if (fleet is not null)
+                {
+                    yield return fleet;
+                }
+            }
+
+            token = NextToken(page.NextToken, seen, "list fleets");
+        }
+        while (token is not null);
+    }
+
+    private async Task<VpFleetHealthResponse> GetFleetHealthInfoAsync(string fleetId, CancellationToken ct)
+    {
+        var path = ApiPath.Format($"/v1/fleets/{fleetId}/health");
+        try
+        {
+            return await _pipeline.SendAsync(
+                ApiRequest.Get(path, "get health of fleet", fleetId),
+                r => JsonReply.Read(r, Json.VpFleetHealthResponse, P, $"health of fleet '{fleetId}'"),
+                ct).ConfigureAwait(false);
+        }
+        catch (NodeOpsApiException ex) when (ex.StatusCode == 422)
+        {
+            throw HealthUnavailable(ex, fleetId);
+        }
+    }
+
+    /// <summary>The 422 body is <c>{error, fleetId, status}</c>: say which status keeps the fleet from reporting health.</summary>
+    private static NodeOpsApiException HealthUnavailable(NodeOpsApiException ex, string fleetId)
+    {
+        string? status = null;
+        if (ex.RawBody is { Length: > 0 } raw)
+        {
+            try
+            {
+                status = JsonSerializer.Deserialize(raw, Json.VpFleetHealthUnavailable)?.Status;
+            }
+            catch (JsonException)
+            {
+                // Not the documented shape: the message below still says what 422 means here.
+            }
+        }
+
+        var state = string.IsNullOrEmpty(status) ? string.Empty : $" (fleet status {status})";
+        var detail = string.IsNullOrEmpty(ex.ProviderMessage) ? string.Empty : $" Voltage Park says: {ex.ProviderMessage}";
+        return new NodeOpsApiException(
+            ErrorKind.InvalidState,
+            $"VoltagePark fleet '{fleetId}' has no health to report{state}: health is only available for an ACTIVE fleet that has nodes.{detail}",
+            ex.StatusCode)
+        {
+            Provider = P,
+            Target = fleetId,
+            ProviderCode = ex.ProviderCode,
+            ProviderMessage = ex.ProviderMessage,
+            RequestId = ex.RequestId,
+            RawBody = ex.RawBody,
+            Method = ex.Method,
+            RequestPath = ex.RequestPath,
+            RetryAfter = ex.RetryAfter,
+            RecommendedAction = "Check the fleet's status with Get-GpuCluster; list its nodes with Get-GpuNode.",
+        };
+    }
+
+    // ---- nodes ------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The nodes of one fleet, streamed page by page (<paramref name="pageSize"/> 1–100, default 100;
+    /// <c>limit</c> is always sent so <c>nextToken</c> is valid). With <paramref name="includeHealth"/>
+    /// the fleet's health is fetched once first, and unhealthy or degraded nodes that are Ready or InUse
+    /// are reported Degraded; a fleet that cannot report health (422: not ACTIVE, or no nodes) is listed
+    /// by node state alone.
+    /// </summary>
+    public IAsyncEnumerable<VoltageParkNode> ListNodesAsync(string fleetId, int? pageSize = null, bool includeHealth = false, CancellationToken cancellationToken = default)
+    {
+        var limit = CheckPageSize(pageSize);
+        var basePath = ApiPath.Format($"/v1/fleets/{fleetId}/nodes");
+        return ListNodesCoreAsync(fleetId, basePath, limit, includeHealth, null, cancellationToken);
+    }
+
+    public async Task<VoltageParkNode> GetNodeAsync(string fleetId, string nodeId, bool includeHealth = false, CancellationToken cancellationToken = default)
+    {
+        var node = await GetNodeInfoAsync(fleetId, nodeId, cancellationToken).ConfigureAwait(false);
+        var health = includeHealth ? await HealthIndexAsync(fleetId, cancellationToken).ConfigureAwait(false) : null;
+        return ToNode(node, fleetId, health, null);
+    }
+
+    private async IAsyncEnumerable<VoltageParkNode> ListNodesCoreAsync(
+        string fleetId,
+        string basePath,
+        int limit,
+        bool includeHealth,
+        string? fleetName,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        var health = includeHealth ? await HealthIndexAsync(fleetId, ct).ConfigureAwait(false) : null;
+        string? token = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var what = $"nodes of fleet '{fleetId}'";
+        do
+        {
+            var path = basePath + new QueryBuilder().Add("limit", limit).Add("nextToken", token);
+            var page = await _pipeline.SendAsync(
+                ApiRequest.Get(path, "list nodes of fleet", fleetId),
+                r =>
+                {
+                    var p = JsonReply.Read(r, Json.VpListNodesResponse, P, what);
+                    Wire.Require(p.Nodes, "nodes", P, what);
+                    return p;
+                },
+                ct).ConfigureAwait(false);
+
+            foreach (var node in page.Nodes!)
+            {
+                if (node is not null)
+                {
+                    yield return ToNode(node, fleetId, health, fleetName);
+                }
+            }
+
+            token = NextToken(page.NextToken, seen, what);
+        }
+        while (token is not null);
+    }
+
+    private Task<VpNode> GetNodeInfoAsync(string fleetId, string nodeId, CancellationToken ct)
+    {
+        var path = ApiPath.Format($"/v1/fleets/{fleetId}/nodes/{nodeId}");
+        return _pipeline.SendAsync(
+            ApiRequest.Get(path, "get node", nodeId),
+            r => JsonReply.Read(r, Json.VpNode, P, $"node '{nodeId}' of fleet '{fleetId}'"),
+            ct);
+    }
+
+    /// <summary>
+    /// Node health by node id, or null when the fleet reports none. Node <c>state</c> alone does not
+    /// show a node that went bad while in use (it stays ACTIVE); the fleet health endpoint does, and
+    /// one call covers the whole fleet. Its 422 (fleet not ACTIVE, or ACTIVE with no nodes) is expected
+    /// for fleets that are provisioning, scaling or empty, so it is not an error for a listing: those
+    /// nodes are reported by their state alone. Every other failure is raised, because listing
+    /// unhealthy nodes as Ready would be worse than failing.
+    /// </summary>
+    private async Task<Dictionary<string, VpNodeHealth>?> HealthIndexAsync(string fleetId, CancellationToken ct)
+    {
+        VpFleetHealthResponse health;
+        try
+        {
+            health = await GetFleetHealthInfoAsync(fleetId, ct).ConfigureAwait(false);
+        }
+        catch (NodeOpsApiException ex) when (ex.Kind == ErrorKind.InvalidState && ex.StatusCode == 422)
+        {
+            return null;
+        }
+
+        var index = new Dictionary<string, VpNodeHealth>(StringComparer.Ordinal);
+        foreach (var n in health.NodeHealth ?? [])
+        {
+            if (n?.NodeId is { Length: > 0 } id)
+            {
+                index.TryAdd(id, n);
+            }
+        }
+
+        return index;
+    }
+
+    private VoltageParkNode ToNode(VpNode node, string fleetId, Dictionary<string, VpNodeHealth>? health, string? fleetName)
+    {
+        VpNodeHealth? h = null;
+        if (health is not null && node.NodeName is { } name)
+        {
+            health.TryGetValue(name, out h);
+        }
+
+        return VoltageParkMapping.ToNode(node, fleetId, Region, Endpoint, h, fleetName);
+    }
+
+    IAsyncEnumerable<GpuNode> INodeCatalog.ListNodesAsync(NodeQuery query, CancellationToken cancellationToken)
+    {
+        var limit = CheckPageSize(query.PageSize);
+        if (query.ClusterId is { } clusterId)
+        {
+            var basePath = ApiPath.Format($"/v1/fleets/{clusterId}/nodes");
+            return ListNodesCoreAsync(clusterId, basePath, limit, includeHealth: true, null, cancellationToken);
+        }
+
+        return ListAllNodesAsync(limit, cancellationToken);
+    }
+
+    /// <summary>Every fleet's nodes: fleets page by page, then each fleet's nodes page by page.</summary>
+    private async IAsyncEnumerable<GpuNode> ListAllNodesAsync(int limit, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var fleet in ListFleetInfosAsync(MaxPageSize, ct).ConfigureAwait(false))
+        {
+            var fleetId = Wire.Require(fleet.FleetId, "fleetId", P, "fleet");
+
+            // Only an ACTIVE fleet can report health (anything else answers 422), so do not ask the others.
+            var includeHealth = fleet.Status is null or "ACTIVE";
+            var basePath = ApiPath.Format($"/v1/fleets/{fleetId}/nodes");
+            await foreach (var node in ListNodesCoreAsync(fleetId, basePath, limit, includeHealth, fleet.Name, ct).ConfigureAwait(false))
+            {
+                yield return node;
+            }
+        }
+    }
+
+    async Task<GpuNode> INodeCatalog.GetNodeAsync(string nodeId, string? clusterId, CancellationToken cancellationToken)
+    {
+        // Checked here so errors name the common parameters (-Id, -ClusterId), not the fleet API's.
+        PathSegment.Escape(nodeId, "Id");
+        if (clusterId is not null)
+        {
+            PathSegment.Escape(clusterId, "ClusterId");
+            return await GetNodeAsync(clusterId, nodeId, includeHealth: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Node paths need the fleet: without one, ask each fleet in turn.
+        await foreach (var fleet in ListFleetInfosAsync(MaxPageSize, cancellationToken).ConfigureAwait(false))
+        {
+            if (fleet.FleetId is not { Length: > 0 } fleetId)
+            {
+                continue;
+            }
+
+            VpNode node;
+            try
+            {
+                node = await GetNodeInfoAsync(fleetId, nodeId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NodeOpsApiException ex) when (ex.Kind == ErrorKind.NotFound)
+            {
+                continue;
+            }
+
+            var health = fleet.Status is null or "ACTIVE" ? await HealthIndexAsync(fleetId, cancellationToken).ConfigureAwait(false) : null;
+            return ToNode(node, fleetId, health, fleet.Name);
+        }
+
+        throw new NodeOpsException(ErrorKind.NotFound, $"VoltagePark has no node '{nodeId}' in any fleet at {Endpoint}.")
+        {
+            Provider = P,
+            Target = nodeId,
+            RecommendedAction = "Pass -ClusterId (the fleet id), or check the region: each Voltage Park region has its own endpoint.",
+        };
+    }
+
+    // ---- clusters (fleets) ------------------------------------------------------------------------
+
+    IAsyncEnumerable<GpuCluster> IClusterCatalog.ListClustersAsync(CancellationToken cancellationToken) =>
+        ListFleetsAsync(null, cancellationToken);
+
+    async Task<GpuCluster> IClusterCatalog.GetClusterAsync(string clusterId, CancellationToken cancellationToken)
+    {
+        PathSegment.Escape(clusterId, "ClusterId");
+        return await GetFleetAsync(clusterId, cancellationToken).ConfigureAwait(false);
+    }
+
+    // ---- remediation ------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Asks Voltage Park to remediate <paramref name="nodeIds"/> of one fleet, in ONE request (the API
+    /// takes the batch as a JSON array). The service decides what to do (restart, replace, repair).
+    /// Always sends <c>Idempotency-Key</c> (<paramref name="idempotencyKey"/>, or a new UUID): retries
+    /// after a 5xx or a lost answer resend the same key, a 409 (the key still in progress) waits and
+    /// retries with it, and a 422 means the key was used before for a different batch.
+    /// <paramref name="message"/> defaults to <see cref="DefaultMessage"/>, <paramref name="cause"/> to
+    /// <see cref="DefaultCause"/>. Returns one outcome per distinct node: accepted ones carry a
+    /// <see cref="Remediation"/>; rejected ones and nodes missing from the reply carry an error.
+    /// </summary>
+    public Task<IReadOnlyList<RemediationOutcome>> RemediateNodesAsync(
+        string fleetId,
+        IEnumerable<string> nodeIds,
+        string? message = null,
+        string? cause = null,
+        string? idempotencyKey = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodeIds);
+        var targets = nodeIds.Select(id => new RemediationTarget(id, fleetId)).ToList();
+        return RemediateCoreAsync(fleetId, targets, message, cause, idempotencyKey ?? IdempotencyKeys.NewOperationKey(), "Message", "NodeId", cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<RemediationOutcome>> RemediateCoreAsync(
+        string fleetId,
+        IReadOnlyList<RemediationTarget> targets,
+        string? message,
+        string? cause,
+        string idempotencyKey,
+        string messageParameter,
+        string nodeParameter,
+        CancellationToken ct)
+    {
+        // Everything is checked before anything is sent.
+        var path = ApiPath.Format($"/v1/fleets/{fleetId}/nodes/remediate");
+        var (text, why) = MessageAndCause(message, cause, messageParameter);
+        IdempotencyKeys.Validate(idempotencyKey);
+        var distinct = new List<RemediationTarget>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var target in targets)
+        {
+            if (string.IsNullOrWhiteSpace(target.NodeId))
+            {
+                throw new NodeOpsException(ErrorKind.InvalidArgument, $"-{nodeParameter} must not be empty: every node to remediate needs its id (nodeName).") { Provider = P, Target = fleetId };
+            }
+
+            if (seen.Add(target.NodeId))
+            {
+                distinct.Add(target);
+            }
+        }
+
+        if (distinct.Count == 0)
+        {
+            throw new NodeOpsException(ErrorKind.InvalidArgument, $"-{nodeParameter}: no nodes to remediate in fleet '{fleetId}'.") { Provider = P, Target = fleetId };
+        }
+
+        var body = distinct.Select(t => new VpRemediateNodeRequest { NodeId = t.NodeId, Message = text, Cause = why }).ToList();
+        var request = new ApiRequest
+        {
+            Method = HttpMethod.Post,
+            PathAndQuery = path,
+            Operation = "remediate nodes of fleet",
+            Target = fleetId,
+            Body = JsonSerializer.SerializeToUtf8Bytes(body, Json.ListVpRemediateNodeRequest),
+            IdempotencyKey = idempotencyKey,
+
+            // The key makes a resend harmless: Voltage Park replays the first answer for 24 h.
+            Safety = RetrySafety.Safe,
+            RetryWhileKeyInProgress = true,
+        };
+        var replies = await _pipeline.SendAsync(
+            request,
+            r => JsonReply.Read(r, Json.ListVpRemediateNodeResponse, P, $"remediate reply for fleet '{fleetId}'"),
+            ct).ConfigureAwait(false);
+
+        var byNode = new Dictionary<string, VpRemediateNodeResponse>(StringComparer.Ordinal);
+        foreach (var reply in replies)
+        {
+            if (reply?.NodeId is { Length: > 0 } id)
+            {
+                byNode.TryAdd(id, reply);
+            }
+        }
+
+        var outcomes = new List<RemediationOutcome>(distinct.Count);
+        foreach (var target in distinct)
+        {
+            outcomes.Add(byNode.TryGetValue(target.NodeId, out var reply)
+                ? Outcome(target, reply, fleetId, text, why, idempotencyKey)
+                : new RemediationOutcome(target, null, new NodeOpsException(
+                    ErrorKind.InvalidResponse,
+                    $"VoltagePark's reply to the remediate request for fleet '{fleetId}' has no entry for node '{target.NodeId}'; NodeOps cannot tell whether it was accepted.")
+                {
+                    Provider = P,
+                    Target = target.NodeId,
+                    RecommendedAction = $"Check the node's state with Get-GpuNode. Idempotency key: {idempotencyKey}.",
+                }));
+        }
+
+        return outcomes;
+    }
+
+    private RemediationOutcome Outcome(RemediationTarget target, VpRemediateNodeResponse reply, string fleetId, string message, string cause, string idempotencyKey)
+    {
+        var remediation = VoltageParkMapping.ToRemediation(reply, target.NodeId, fleetId, message, cause, idempotencyKey, Endpoint);
+        if (remediation.State != RemediationState.Rejected)
+        {
+            return new RemediationOutcome(target, remediation, null);
+        }
+
+        var why = remediation.Error ?? $"remediateStatus '{reply.RemediateStatus}' without a rejectionCause";
+        return new RemediationOutcome(target, remediation, new NodeOpsException(
+            ErrorKind.InvalidState,
+            $"VoltagePark rejected the remediation of node '{target.NodeId}' in fleet '{fleetId}': {why}.")
+        {
+            Provider = P,
+            Target = target.NodeId,
+            RecommendedAction = "Check the node's state with Get-GpuNode; Voltage Park decides which nodes it can remediate.",
+        });
+    }
+
+    /// <summary>The <c>message</c> and <c>cause</c> to send: the caller's, or the documented defaults; checked against the API's limits.</summary>
+    private static (string Message, string Cause) MessageAndCause(string? message, string? cause, string messageParameter)
+    {
+        var text = string.IsNullOrWhiteSpace(message) ? DefaultMessage : message;
+
+        // The API's limit comes from a Python model (max_length on str), which counts code points.
+        var length = 0;
+        foreach (var _ in text.EnumerateRunes())
+        {
+            length++;
+        }
+
+        if (length > MaxMessageLength)
+        {
+            throw new NodeOpsException(ErrorKind.InvalidArgument, $"-{messageParameter} is {length} characters long; Voltage Park accepts at most {MaxMessageLength}.") { Provider = P };
+        }
+
+        return (text, string.IsNullOrWhiteSpace(cause) ? DefaultCause : cause.Trim());
+    }
+
+    RemediationGrouping IRemediator.Grouping => RemediationGrouping.PerCluster;
+
+    bool IRemediator.RequiresClusterId => true;
+
+    void IRemediator.Validate(RemediationSettings settings)
+    {
+        if (!string.IsNullOrEmpty(settings.Mode))
+        {
+            throw new NodeOpsException(
+                ErrorKind.InvalidArgument,
+                $"-Mode '{settings.Mode}' does not apply to Voltage Park: the service decides how to remediate a node. Describe the problem with -Cause and -Reason instead.")
+            {
+                Provider = P,
+            };
+        }
+
+        MessageAndCause(settings.Reason, settings.Cause, "Reason");
+    }
+
+    Task<IReadOnlyList<RemediationOutcome>> IRemediator.RemediateAsync(RemediationBatch batch, CancellationToken cancellationToken) =>
+        RemediateCoreAsync(batch.ClusterId!, batch.Targets, batch.Settings.Reason, batch.Settings.Cause, batch.IdempotencyKey, "Reason", "NodeId", cancellationToken);
+
+    // ---- paging -----------------------------------------------------------------------------------
+
+    private static int CheckPageSize(int? pageSize)
+    {
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            throw new NodeOpsException(ErrorKind.InvalidArgument, $"-PageSize must be between 1 and {MaxPageSize} for Voltage Park; it is {pageSize}.") { Provider = P };
+        }
+
+        return pageSize ?? MaxPageSize;
+    }
+
+    /// <summary>
+    /// The token for the next page, or null after the last one (<c>nextToken</c> null). An empty token,
+    /// or one already used, would make the listing repeat pages forever: that reply is refused.
+    /// </summary>
+    private static string? NextToken(string? token, HashSet<string> seen, string what)
+    {
+        if (token is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw JsonReply.Invalid(P, what, "nextToken is empty, so the next page cannot be asked for");
+        }
+
+        if (!seen.Add(token))
+        {
+            throw JsonReply.Invalid(P, what, $"nextToken '{token}' repeats an earlier page's token; the listing would never end");
+        }
+
+        return token;
+    }
+}
