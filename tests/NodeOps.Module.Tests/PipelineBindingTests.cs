@@ -10,6 +10,11 @@ public sealed class PipelineBindingTests(ModuleFixture module)
     private const string Remediation = "NodeOps.Engine.Remediation";
     private const string Connection = "NodeOps.Engine.ProviderConnection";
     private const string NodeRef = "NodeOps.Engine.NodeRef";
+    private const string VoltageParkNode = "NodeOps.Engine.Providers.VoltagePark.VoltageParkNode";
+    private const string ExalsiusNode = "NodeOps.Engine.Providers.Exalsius.ExalsiusNode";
+    private const string SfComputeNode = "NodeOps.Engine.Providers.SfCompute.SfComputeNode";
+    private const string SfComputeRemediation = "NodeOps.Engine.Providers.SfCompute.SfComputeRemediation";
+    private const string VoltageParkFleet = "NodeOps.Engine.Providers.VoltagePark.VoltageParkFleet";
 
     private BindingResult Bind(string piped, string command) =>
         PipelineBinder.Bind(module.Catalog.Get(command), module.EngineType(piped), t => module.Engine.GetType(t, throwOnError: false));
@@ -22,6 +27,13 @@ public sealed class PipelineBindingTests(ModuleFixture module)
     [InlineData(GpuNode, "Remove-GpuNode")]
     [InlineData(GpuNode, "Set-GpuNode")]
     [InlineData(GpuNode, "Send-GpuNodeHeartbeat")]
+    [InlineData(VoltageParkNode, "Invoke-NodeRemediation")]
+    [InlineData(SfComputeNode, "Invoke-NodeRemediation")]
+    [InlineData(SfComputeNode, "Reset-GpuNode")]
+    [InlineData(SfComputeNode, "Remove-GpuNode")]
+    [InlineData(ExalsiusNode, "Remove-GpuNode")]
+    [InlineData(ExalsiusNode, "Set-GpuNode")]
+    [InlineData(ExalsiusNode, "Send-GpuNodeHeartbeat")]
     public void Nodes_bind_by_property_name_to_the_node_commands(string piped, string command)
     {
         var result = Bind(piped, command);
@@ -48,6 +60,7 @@ public sealed class PipelineBindingTests(ModuleFixture module)
     [InlineData(Remediation, "Stop-Remediation")]
     [InlineData(Remediation, "Wait-Remediation")]
     [InlineData(Remediation, "Get-Remediation")]
+    [InlineData(SfComputeRemediation, "Wait-Remediation")]
     public void Remediations_bind_whole_so_their_state_and_endpoint_travel_with_them(string piped, string command)
     {
         var result = Bind(piped, command);
@@ -76,6 +89,27 @@ public sealed class PipelineBindingTests(ModuleFixture module)
         Assert.Equal("ClusterId", result.Source("ClusterId"));
         Assert.Equal("Provider", result.Source("Provider"));
         Assert.Null(result.Source("Id"));
+    }
+
+    [Fact]
+    public void A_Voltage_Park_fleet_lists_its_nodes()
+    {
+        var result = Bind(VoltageParkFleet, "Get-GpuNode");
+
+        Assert.Equal("Query", result.ParameterSet);
+        Assert.Equal("ClusterId", result.Source("ClusterId"));
+    }
+
+    [Theory]
+    [InlineData(ExalsiusNode, "Set-GpuNode")]
+    [InlineData(ExalsiusNode, "Import-GpuNode")]
+    [InlineData(SfComputeNode, "Invoke-NodeRemediation")]
+    public void Provider_specific_node_properties_never_bind_to_settings(string piped, string command)
+    {
+        var result = Bind(piped, command);
+
+        // Exalsius nodes have Description, NodeType, SshEndpoint, Username, SshKeyId; SF nodes have NodeType.
+        Assert.DoesNotContain(result.Bound.Keys, k => k is "Description" or "SshEndpoint" or "Username" or "SshKeyId" or "NodeType" or "ImageId" or "GpuType" or "GpuCount");
     }
 
     [Fact]

@@ -50,6 +50,13 @@ public sealed class GetGpuClusterCommand : ProviderCmdlet
 
         foreach (var client in clients)
         {
+            // Listing everything skips providers without clusters (SF Compute); naming one is answered with the error.
+            if (providers is not { Length: > 0 } && !client.Supports(NodeOperation.ListClusters))
+            {
+                WriteVerbose($"{client.Provider} has no clusters to list; skipped.");
+                continue;
+            }
+
             if (ids.Length == 0)
             {
                 StartWork(
