@@ -251,6 +251,69 @@ public sealed class CommandFlowTests(EmulatorFixture emulator) : IClassFixture<E
     }
 
     [Fact]
+    public async Task A_mixed_pipeline_remediates_per_provider_one_request_per_fleet_and_refuses_Exalsius_before_confirming()
+    {
+        await emulator.Admin.ResetAsync();
+        var store = new ConnectionStore();
+        foreach (var provider in Enum.GetValues<CloudProvider>())
+        {
+            store.Add(ProviderConnection.Create(provider, ApiCredential.FromToken(TestClients.Token, "test"), emulator.BaseUrl(provider)));
+        }
+
+        var pool = new ClientPool(new CredentialResolver(store, _ => null), TestClients.FastOptions());
+        var listed = new List<GpuNode>();
+        foreach (var resolved in pool.Resolver.ResolveAll(new ConnectionQuery()).Connections)
+        {
+            listed.AddRange(await pool.For(resolved).Client.GetNodesAsync().ToListAsync());
+        }
+
+        var vpFleet = listed.Where(n => n.Provider == CloudProvider.VoltagePark && n.Status is GpuNodeStatus.Ready or GpuNodeStatus.InUse or GpuNodeStatus.Degraded)
+            .GroupBy(n => n.ClusterId).First(g => g.Count() >= 3).Take(3);
+        var sf = listed.First(n => n.Provider == CloudProvider.SFCompute && n.Status == GpuNodeStatus.Ready);
+        var exalsius = listed.First(n => n.Provider == CloudProvider.Exalsius);
+        var piped = vpFleet.Append(sf).Append(exalsius).Select(n => new NodeRef(n.Provider, n.Id, n.ClusterId, n.Endpoint)).ToList();
+
+        var operation = new RemediationOperation(new RemediationSettings { Reason = "nightly sweep", Cause = "GPU_XID" });
+        var refused = new List<(NodeRef Node, NodeOpsException Error)>();
+        foreach (var node in piped)
+        {
+            var client = pool.Get(new CredentialRequest { Provider = node.Provider, Endpoint = node.Endpoint }).Client;
+            if (operation.Check(client) is { } error)
+            {
+                refused.Add((node, error));
+                continue;
+            }
+
+            operation.Add(client, node);
+        }
+
+        var (refusedNode, notSupported) = Assert.Single(refused);
+        Assert.Equal(CloudProvider.Exalsius, refusedNode.Provider);
+        Assert.Equal("NotSupported", ErrorReport.From(notSupported, refusedNode).ErrorId);
+        Assert.Contains("Remove-GpuNode", notSupported.RecommendedAction, StringComparison.Ordinal);
+
+        await emulator.Admin.ClearRequestsAsync();
+        var results = new List<RemediationResult>();
+        await foreach (var result in operation.RunAsync(operation.Plan()))
+        {
+            results.Add(result);
+        }
+
+        Assert.Equal(4, results.Count);
+        var log = await emulator.Admin.GetRequestsAsync();
+        var vpPosts = log.Where(e => e.Provider == "voltagepark" && e.Method == "POST").ToList();
+        Assert.Equal(vpPosts[0].IdempotencyKey, Assert.Single(vpPosts).IdempotencyKey);
+        Assert.Single(log, e => e.Provider == "sfcompute" && e.Method == "PUT");
+        Assert.All(results.Where(r => r.Node.Provider == CloudProvider.VoltagePark && r.Succeeded), r => Assert.False(RemediationChecks.NeedsPolling(r.Remediation!)));
+        var redeploy = results.Single(r => r.Node.Provider == CloudProvider.SFCompute);
+        Assert.True(redeploy.Succeeded, redeploy.Error?.Message);
+
+        var sfClient = pool.Get(new CredentialRequest { Provider = CloudProvider.SFCompute, Endpoint = sf.Endpoint }).Client;
+        var done = await sfClient.WaitForRemediationAsync(new RemediationRef(redeploy.Remediation!.Id, redeploy.Remediation.NodeId, redeploy.Remediation.ClusterId), TimeSpan.FromSeconds(20));
+        Assert.False(RemediationChecks.NeedsPolling(done));
+    }
+
+    [Fact]
     public async Task Stopping_cancels_a_hung_request_promptly()
     {
         var (pool, _) = Session();
