@@ -80,7 +80,18 @@ public abstract class NodeOpsCmdlet : PSCmdlet, IDisposable
         return record;
     }
 
-    protected override void StopProcessing() => _stopping.Cancel();
+    /// <summary>Ctrl+C: called on another thread; cancels every engine call and wakes the pipeline thread.</summary>
+    protected override void StopProcessing()
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The command finished (and was disposed) while the stop request was on its way.
+        }
+    }
 
     public void Dispose()
     {
