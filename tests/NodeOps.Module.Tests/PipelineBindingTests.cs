@@ -45,13 +45,13 @@ public sealed class PipelineBindingTests(ModuleFixture module)
     }
 
     [Fact]
-    public void Invoke_NodeRemediation_takes_the_cluster_and_a_Together_nodes_instance_id_not_its_Kubernetes_NodeId()
+    public void Invoke_NodeRemediation_takes_the_cluster_and_a_Together_nodes_instance_id_not_its_worker_node_id()
     {
         var result = Bind(TogetherNode, "Invoke-NodeRemediation");
 
         Assert.Equal("ClusterId", result.Source("ClusterId"));
         Assert.Equal("Id", result.Source("Id"));
-        Assert.Contains(module.EngineType(TogetherNode).GetProperties(), p => p.Name == "NodeId");
+        Assert.DoesNotContain(module.EngineType(TogetherNode).GetProperties(), p => p.Name == "NodeId");
     }
 
     [Theory]

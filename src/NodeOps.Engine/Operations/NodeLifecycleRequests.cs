@@ -89,6 +89,9 @@ public sealed class NodeUpdateResult
     public int? AccessTokenExpiresIn { get; init; }
 
     public DateTimeOffset Time { get; init; }
+
+    /// <summary>The endpoint the node lives at, so the result pipes back to the same connection.</summary>
+    public Uri? Endpoint { get; init; }
 }
 
 /// <summary>Exalsius: the ids an import created.</summary>
@@ -99,4 +102,7 @@ public sealed class NodeImportResult
     public required IReadOnlyList<string> NodeIds { get; init; }
 
     public int Total { get; init; }
+
+    /// <summary>The endpoint the nodes were imported at, so the result pipes back to the same connection.</summary>
+    public Uri? Endpoint { get; init; }
 }

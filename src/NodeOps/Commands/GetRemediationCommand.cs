@@ -5,8 +5,8 @@ namespace NodeOps.Commands;
 
 /// <summary>
 /// Get-Remediation: lists a cluster's (or node's) remediations, gets them by id, or refreshes piped ones.
-/// Piped nodes bind -Node by value, because a Together node's NodeId property is its Kubernetes node id, not
-/// the instance id remediations are filed under.
+/// Piped nodes bind -Node by value: a node's Id is the node, not a remediation id, so binding it by
+/// property name to -Id would ask for the wrong thing.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "Remediation", DefaultParameterSetName = ClusterSet)]
 [OutputType(typeof(Remediation))]

@@ -290,7 +290,7 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
                 // A 204 or empty 200 carries no token; anything else must be a NodePatchResponse.
                 if (r.Body.IsEmpty)
                 {
-                    return new NodeUpdateResult { Provider = P, NodeId = nodeId, Time = DateTimeOffset.UtcNow };
+                    return new NodeUpdateResult { Provider = P, NodeId = nodeId, Time = DateTimeOffset.UtcNow, Endpoint = Endpoint };
                 }
 
                 var reply = JsonReply.Read(r, Json.ExNodePatchResponse, P, $"patch reply for node '{nodeId}'");
@@ -301,6 +301,7 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
                     AccessTokenIssued = reply.NextAccessTokenIssued,
                     AccessTokenExpiresIn = reply.NextAccessTokenIssued ? reply.NextAccessTokenExpiresIn : null,
                     Time = DateTimeOffset.UtcNow,
+                    Endpoint = Endpoint,
                 };
             },
             ct);
@@ -422,11 +423,11 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
             RecommendedAction = "Do not import again: find the new nodes with Get-GpuNode -Provider Exalsius (they start PENDING).",
         };
 
-    private static NodeImportResult ImportResult(ApiResponse r, string what)
+    private NodeImportResult ImportResult(ApiResponse r, string what)
     {
         var reply = JsonReply.Read(r, Json.ExNodeImportResponse, P, what);
         var ids = Wire.Require(reply.NodeIds, "node_ids", P, what);
-        return new NodeImportResult { Provider = P, NodeIds = ids, Total = reply.Total ?? ids.Count };
+        return new NodeImportResult { Provider = P, NodeIds = ids, Total = reply.Total ?? ids.Count, Endpoint = Endpoint };
     }
 
     // ---- clusters ---------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
 
         await foreach (var node in ListNodesAsync(null, includeDeleted: true, cancellationToken).ConfigureAwait(false))
         {
-            if (node.Id == nodeId || node.NodeId == nodeId)
+            if (node.Id == nodeId || node.WorkerNodeId == nodeId)
             {
                 return node;
             }
@@ -133,7 +133,7 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
     {
         foreach (var node in NodesOf(cluster, includeDeleted: true))
         {
-            if (node.Id == nodeId || node.NodeId == nodeId)
+            if (node.Id == nodeId || node.WorkerNodeId == nodeId)
             {
                 return node;
             }

@@ -69,7 +69,7 @@ internal static class TogetherMapping
             ClusterId = clusterId,
             CreatedAt = first,
             Endpoint = endpoint,
-            NodeId = n.NodeId,
+            WorkerNodeId = n.NodeId,
             HostName = n.HostName,
             WorkerStatus = n.Status,
             Phase = latest?.Phase,

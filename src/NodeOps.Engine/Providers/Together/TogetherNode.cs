@@ -3,8 +3,12 @@ namespace NodeOps.Engine.Providers.Together;
 /// <summary>A Together GPU worker node. <see cref="GpuNode.Id"/> is its <c>instance_id</c>, the id remediation paths use.</summary>
 public sealed class TogetherNode : GpuNode
 {
-    /// <summary>Together's <c>node_id</c> (the Kubernetes/Slurm node), distinct from the instance id.</summary>
-    public string? NodeId { get; init; }
+    /// <summary>
+    /// Together's <c>node_id</c> (the Kubernetes/Slurm node), distinct from the instance id in
+    /// <see cref="GpuNode.Id"/>. Not called NodeId: that name binds to -NodeId of the remediation commands,
+    /// which take the instance id.
+    /// </summary>
+    public string? WorkerNodeId { get; init; }
 
     public string? HostName { get; init; }
 

@@ -5,8 +5,7 @@ namespace NodeOps.Commands;
 
 /// <summary>
 /// A command that acts on nodes, one pipeline record at a time: nodes bind by property name (Provider, Id
-/// — PowerShell matches the parameter name before its alias NodeId, so a Together node's own NodeId, its
-/// Kubernetes name, is never used —, Endpoint). Each node is checked (credentials, provider support) and
+/// (alias NodeId), ClusterId, Endpoint). Each node is checked (credentials, provider support) and
 /// confirmed on the pipeline thread; the request runs in the background.
 /// </summary>
 public abstract class NodeCmdlet : ProviderCmdlet

@@ -271,6 +271,7 @@ public sealed class ExalsiusEmulatorTests(EmulatorFixture emulator) : IClassFixt
 
         Assert.Equal(id, result.NodeId);
         Assert.True(result.AccessTokenIssued);
+        Assert.Equal(Facade().Connection.Endpoint, result.Endpoint);
         Assert.Equal(3600, result.AccessTokenExpiresIn);
         var node = await Exalsius().DescribeNodeAsync(id);
         Assert.Equal("rack 7, slot 3", node.Description);
@@ -348,6 +349,7 @@ public sealed class ExalsiusEmulatorTests(EmulatorFixture emulator) : IClassFixt
 
         Assert.Equal(2, result.NodeIds.Count);
         Assert.Equal(2, result.Total);
+        Assert.Equal(Facade().Connection.Endpoint, result.Endpoint);
         foreach (var id in result.NodeIds)
         {
             var node = await Exalsius().DescribeNodeAsync(id);

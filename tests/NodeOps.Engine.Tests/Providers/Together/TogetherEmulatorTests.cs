@@ -40,7 +40,7 @@ public sealed class TogetherEmulatorTests(EmulatorFixture emulator) : IClassFixt
         Assert.All(nodes, n =>
         {
             var t = Assert.IsType<TogetherNode>(n);
-            Assert.NotEqual(t.NodeId, t.Id);
+            Assert.NotEqual(t.WorkerNodeId, t.Id);
             Assert.Equal(cluster.Id, n.ClusterId);
             Assert.NotEqual(GpuNodeStatus.Terminated, n.Status);
         });

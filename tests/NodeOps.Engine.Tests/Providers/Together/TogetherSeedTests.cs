@@ -98,7 +98,7 @@ public sealed class TogetherSeedTests
         var node = TogetherMapping.ToNode(cluster.GpuWorkerNodes![0], cluster, Endpoint, deleted: false);
 
         Assert.Equal("i-1", node.Id);
-        Assert.Equal("k8s-node-1", node.NodeId);
+        Assert.Equal("k8s-node-1", node.WorkerNodeId);
         Assert.Equal("w1.example", node.Name);
         Assert.Equal(GpuNodeStatus.Ready, node.Status);
         Assert.Equal("NODE_PHASE_RUNNING", node.ProviderStatus);
