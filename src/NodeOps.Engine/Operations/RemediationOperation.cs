@@ -80,7 +80,7 @@ public sealed class RemediationOperation
     public string DescribeAction(CloudProvider provider) => provider switch
     {
         CloudProvider.Together => $"Remediate (Together mode {ModeName()})",
-        CloudProvider.VoltagePark => $"Remediate (Voltage Park cause '{Settings.Cause}'; the provider decides whether to restart, repair or replace)",
+        CloudProvider.VoltagePark => $"Remediate (Voltage Park cause '{Settings.Cause ?? Providers.VoltagePark.VoltageParkClient.DefaultCause}'; the provider decides whether to restart, repair or replace)",
         CloudProvider.SFCompute => Settings.ImageId is null ? "Remediate (SF Compute redeploy: replace the VM)" : $"Remediate (SF Compute redeploy: replace the VM with image {Settings.ImageId})",
         _ => "Remediate",
     };

@@ -186,6 +186,7 @@ public sealed partial class RemediationOperationTests
         Assert.Contains("cause 'TERMAL_THROTTLE'", vp.DescribeAction(CloudProvider.VoltagePark), StringComparison.Ordinal);
         Assert.Contains("image vmi_1", sf.DescribeAction(CloudProvider.SFCompute), StringComparison.Ordinal);
         Assert.Equal("Remediate (Together mode REMEDIATION_MODE_VM_ONLY)", new RemediationOperation(new RemediationSettings()).DescribeAction(CloudProvider.Together));
+        Assert.Contains("cause 'UNSPECIFIED'", new RemediationOperation(new RemediationSettings()).DescribeAction(CloudProvider.VoltagePark), StringComparison.Ordinal);
     }
 
     [GeneratedRegex("/v1/compute/clusters/(?<c>[^/]+)/instances/(?<i>[^/]+)/remediations")]
