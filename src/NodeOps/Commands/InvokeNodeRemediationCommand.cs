@@ -45,7 +45,7 @@ public sealed class InvokeNodeRemediationCommand : NodeCmdlet
     [ArgumentCompleter(typeof(TogetherModeCompleter))]
     public string? Mode { get; set; }
 
-    /// <summary>Voltage Park cause (required by Voltage Park; a free string).</summary>
+    /// <summary>Voltage Park cause (a free string the API requires; UNSPECIFIED when none is given).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Cause { get; set; }
