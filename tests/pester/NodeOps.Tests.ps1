@@ -25,10 +25,15 @@ Describe 'NodeOps' {
         $EmulatorOut = $null
         $EmulatorErr = $null
         $BaseUrl = $null
+        $SavedUICulture = $null
+        $SavedOutputRendering = $null
 
         # Help lookup follows the UI culture; the module ships en-US help (and a C/POSIX locale is invariant).
         $SavedUICulture = [System.Globalization.CultureInfo]::CurrentUICulture
         [System.Globalization.CultureInfo]::CurrentUICulture = [System.Globalization.CultureInfo]::GetCultureInfo('en-US')
+        # Tables rendered with Out-String are compared as text: no ANSI styling (a profile may force it on).
+        $SavedOutputRendering = $PSStyle.OutputRendering
+        $PSStyle.OutputRendering = 'PlainText'
 
         $RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '..' '..')).Path
         $Configuration = if ($env:NODEOPS_TEST_CONFIGURATION) { $env:NODEOPS_TEST_CONFIGURATION } else { 'Debug' }
@@ -139,7 +144,8 @@ Describe 'NodeOps' {
         foreach ($file in @($PortFile, $EmulatorOut, $EmulatorErr)) {
             if ($file) { Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue }
         }
-        if ($SavedUICulture) { [System.Globalization.CultureInfo]::CurrentUICulture = $SavedUICulture }
+        if ($null -ne $SavedUICulture) { [System.Globalization.CultureInfo]::CurrentUICulture = $SavedUICulture }
+        if ($null -ne $SavedOutputRendering) { $PSStyle.OutputRendering = $SavedOutputRendering }
     }
 
     Context 'Module' {
