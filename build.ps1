@@ -1,4 +1,4 @@
-#Requires -Version 7.2
+#Requires -Version 7.4
 <#
 .SYNOPSIS
     Builds the NodeOps module into out/NodeOps, and optionally tests it or runs a demo against the emulator.
@@ -9,16 +9,18 @@
       out/NodeOps/NodeOps.psd1, NodeOps.dll, formats/, en-US/ (MAML help), dependencies/ (engine + packages)
 
     -Test  runs every xunit project (dotnet test NodeOps.sln) and then the Pester suite in tests/pester when
-           Pester 5 is installed.
-    -Demo  starts the provider emulator on a free loopback port, imports out/NodeOps in a child pwsh,
-           connects to every provider at the emulator with a dummy token, runs the demo pipeline
-           (tools/Demo.ps1) and stops the emulator.
+           Pester 5.3 or later is installed, in a child pwsh.
+    -Demo  builds the provider emulator, starts it on a free loopback port, runs the demo pipeline
+           (tools/Demo.ps1: imports out/NodeOps in a child pwsh and connects to every provider at the emulator
+           with a dummy token) and stops the emulator again, also when the demo fails or is interrupted.
 
-.EXAMPLE
-    ./build.ps1 -Configuration Release -Test
+    Needs only PowerShell 7.4 or later and the .NET SDK named in global.json.
 
 .EXAMPLE
     ./build.ps1 -Demo
+
+.EXAMPLE
+    ./build.ps1 -Configuration Release -Test
 #>
 [CmdletBinding()]
 param(
@@ -32,11 +34,19 @@ param(
 
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
+# Exit codes of dotnet and of the child pwsh are checked here, with messages that say what failed.
+$PSNativeCommandUseErrorActionPreference = $false
 
 $root = $PSScriptRoot
 $moduleDir = Join-Path $root 'out' 'NodeOps'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
+# The pwsh running this script, for the child processes (the Pester run and the demo); a dotnet-tool install
+# keeps only pwsh.dll in $PSHOME, so fall back to the pwsh on PATH.
+$pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+if (-not (Test-Path -LiteralPath $pwsh -PathType Leaf)) {
+    $pwsh = (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source
+}
 
 # A simple function (no param block), so options such as --configuration reach dotnet untouched via $args.
 function Invoke-Dotnet {
@@ -61,24 +71,40 @@ if ($Test) {
     $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge [version]'5.3' } |
         Sort-Object Version -Descending | Select-Object -First 1
     if ($null -eq $pester) {
-        Write-Warning 'Pester 5 is not installed; skipping tests/pester (Install-Module Pester -MinimumVersion 5.3 -Scope CurrentUser).'
+        Write-Warning 'Pester 5.3 or later is not installed; skipping tests/pester (Install-Module Pester -MinimumVersion 5.3 -Scope CurrentUser).'
     }
     else {
-        # A child process, so the module and emulator the suite starts never linger in this session.
-        $script = @'
-param($Path, $Configuration, $PesterPath)
-Import-Module $PesterPath
+        # A child process, so the module, its process-wide connections and the emulator the suite starts never
+        # linger in this session. The values travel as environment variables and the command is passed encoded,
+        # so no quoting rule of any platform applies.
+        $runner = @'
+$ErrorActionPreference = 'Stop'
+Import-Module $env:NODEOPS_PESTER_MODULE
 $config = New-PesterConfiguration
-$config.Run.Path = $Path
+$config.Run.Path = $env:NODEOPS_PESTER_PATH
 $config.Run.Exit = $true
 $config.Output.Verbosity = 'Detailed'
-$env:NODEOPS_TEST_CONFIGURATION = $Configuration
 Invoke-Pester -Configuration $config
 '@
-        $pwsh = (Get-Process -Id $PID).Path
-        & $pwsh -NoProfile -NonInteractive -Command ([scriptblock]::Create($script)) -args (Join-Path $root 'tests' 'pester'), $Configuration, $pester.Path
-        if ($LASTEXITCODE -ne 0) {
-            throw "Pester reported $LASTEXITCODE failure(s)."
+        $saved = @{}
+        $variables = @{
+            NODEOPS_PESTER_MODULE      = $pester.Path
+            NODEOPS_PESTER_PATH        = Join-Path $root 'tests' 'pester'
+            NODEOPS_TEST_CONFIGURATION = $Configuration
+        }
+        foreach ($name in $variables.Keys) {
+            $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+            [Environment]::SetEnvironmentVariable($name, $variables[$name])
+        }
+        try {
+            & $pwsh -NoProfile -NonInteractive -EncodedCommand ([Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($runner)))
+            $pesterExit = $LASTEXITCODE
+        }
+        finally {
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        }
+        if ($pesterExit -ne 0) {
+            throw "The Pester suite failed (exit code $pesterExit)."
         }
     }
 }
@@ -87,23 +113,27 @@ Invoke-Pester -Configuration $config
 if ($Demo) {
     Invoke-Dotnet build (Join-Path $root 'src' 'NodeOps.Emulator' 'NodeOps.Emulator.csproj') --configuration $Configuration
     $emulatorDll = Get-ChildItem (Join-Path $root 'src' 'NodeOps.Emulator' 'bin' $Configuration) -Recurse -Filter 'NodeOps.Emulator.dll' |
+        Sort-Object LastWriteTimeUtc -Descending |
         Select-Object -First 1
     if ($null -eq $emulatorDll) {
         throw 'NodeOps.Emulator.dll was not built.'
     }
 
-    $portFile = Join-Path ([IO.Path]::GetTempPath()) "nodeops-demo-$PID.url"
-    Remove-Item $portFile -ErrorAction SilentlyContinue
-    $logFile = Join-Path ([IO.Path]::GetTempPath()) "nodeops-demo-$PID.out.log"
-    $errFile = Join-Path ([IO.Path]::GetTempPath()) "nodeops-demo-$PID.err.log"
-    # Start-Process joins the arguments into one command line, so paths are quoted here.
+    $stamp = [guid]::NewGuid().ToString('n')
+    $portFile = Join-Path ([IO.Path]::GetTempPath()) "nodeops-demo-$stamp.url"
+    $logFile = Join-Path ([IO.Path]::GetTempPath()) "nodeops-demo-$stamp.out.log"
+    $errFile = Join-Path ([IO.Path]::GetTempPath()) "nodeops-demo-$stamp.err.log"
+    # The built dll under `dotnet`: one process to stop (`dotnet run` would leave the server running as a child).
+    # Start-Process joins the arguments into one command line and quotes nothing, so paths are quoted here.
     $arguments = @("`"$($emulatorDll.FullName)`"", '--urls', 'http://127.0.0.1:0', '--port-file', "`"$portFile`"", '--together-step-ms', '1500')
-    $emulator = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
-        -RedirectStandardOutput $logFile -RedirectStandardError $errFile
-
+    $emulator = $null
+    $demoFailed = $true
     try {
+        $emulator = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
+            -RedirectStandardOutput $logFile -RedirectStandardError $errFile
+
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        while (-not (Test-Path $portFile) -or -not (Get-Content $portFile -Raw)) {
+        while (-not (Test-Path $portFile) -or [string]::IsNullOrWhiteSpace((Get-Content $portFile -Raw))) {
             if ($emulator.HasExited) {
                 throw "The emulator exited with code $($emulator.ExitCode); see $logFile and $errFile."
             }
@@ -115,17 +145,22 @@ if ($Demo) {
         $baseUrl = (Get-Content $portFile -Raw).Trim().TrimEnd('/')
         Write-Host "Emulator listening at $baseUrl" -ForegroundColor Green
 
-        $pwsh = (Get-Process -Id $PID).Path
-        & $pwsh -NoProfile -File (Join-Path $root 'tools' 'Demo.ps1') -ModulePath (Join-Path $moduleDir 'NodeOps.psd1') -BaseUrl $baseUrl
+        & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tools' 'Demo.ps1') -ModulePath (Join-Path $moduleDir 'NodeOps.psd1') -BaseUrl $baseUrl
         if ($LASTEXITCODE -ne 0) {
-            throw "The demo failed (exit code $LASTEXITCODE)."
+            throw "The demo failed (exit code $LASTEXITCODE); the emulator's output is in $logFile and $errFile."
         }
+        $demoFailed = $false
     }
     finally {
-        if (-not $emulator.HasExited) {
-            Stop-Process -Id $emulator.Id -ErrorAction SilentlyContinue
+        # Also runs on Ctrl+C. Stop the emulator before writing anything: a stopping pipeline may refuse output.
+        if ($null -ne $emulator -and -not $emulator.HasExited) {
+            Stop-Process -Id $emulator.Id -Force -ErrorAction SilentlyContinue
+            $null = $emulator.WaitForExit(10000)
         }
-        Remove-Item $portFile -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath $portFile -ErrorAction SilentlyContinue
+        if (-not $demoFailed) {
+            Remove-Item -LiteralPath $logFile, $errFile -ErrorAction SilentlyContinue
+        }
         Write-Host 'Emulator stopped.' -ForegroundColor DarkGray
     }
 }

@@ -1,12 +1,34 @@
-#Requires -Version 7.2
+#Requires -Version 7.4
 <#
 .SYNOPSIS
     The NodeOps demo pipeline, run by build.ps1 -Demo against a running emulator.
 
 .DESCRIPTION
-    Imports the module, connects to every provider available in this build at the emulator (dummy token), then:
-    lists every provider's nodes; shows what remediating the unhealthy ones would do (-WhatIf); remediates one
-    Together node for real and waits for it; approves the Together remediations waiting for approval.
+    Imports the module and connects to every provider available in this build at the emulator (dummy token),
+    then:
+      1. lists the nodes of every provider (Get-GpuNode);
+      2. shows what remediating the Degraded ones would do (Invoke-NodeRemediation -WhatIf: nothing is sent),
+         and the clear error a provider without remediation (Exalsius) gives;
+      3. remediates one Together node for real and waits for it (Invoke-NodeRemediation | Wait-Remediation);
+      4. approves the Together remediations waiting for approval
+         (Get-Remediation -State PendingApproval | Approve-Remediation).
+
+    Every command is scoped to the emulator's connections (piped connections, -Connection, or objects that carry
+    their endpoint), so connections or token variables you may have for real clouds are never used.
+
+.PARAMETER ModulePath
+    The module manifest to import, normally out/NodeOps/NodeOps.psd1.
+
+.PARAMETER BaseUrl
+    The emulator's base address, for example http://127.0.0.1:5080 (its --port-file holds it).
+
+.EXAMPLE
+    ./build.ps1 -Demo
+
+.EXAMPLE
+    dotnet run --project src/NodeOps.Emulator -- --urls http://127.0.0.1:5080
+    # in another shell:
+    ./tools/Demo.ps1 -ModulePath ./out/NodeOps/NodeOps.psd1 -BaseUrl http://127.0.0.1:5080
 #>
 [CmdletBinding()]
 param(
@@ -17,51 +39,82 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-function Step([string] $Text) { Write-Host "`n=== $Text" -ForegroundColor Cyan }
+# Everything is written to the host as it happens (Out-Host), so tables and messages appear in order.
+function Write-Step([string] $Text) { Write-Host "`n=== $Text" -ForegroundColor Cyan }
 
 Import-Module $ModulePath -Force
+$BaseUrl = $BaseUrl.TrimEnd('/')
 $token = ConvertTo-SecureString 'demo-token' -AsPlainText -Force
+$connections = @()
 
-Step 'Connect-GpuCloud to each provider at the emulator'
-foreach ($provider in 'VoltagePark', 'Exalsius', 'Together', 'SFCompute') {
-    $endpoint = "$BaseUrl/$($provider.ToLowerInvariant())"
-    $connection = Connect-GpuCloud -Provider $provider -Endpoint $endpoint -ApiKey $token -PassThru -ErrorAction SilentlyContinue -ErrorVariable failed
-    if ($connection) {
-        $connection
+try {
+    Write-Step "Connect-GpuCloud: every provider at the emulator ($BaseUrl), with a dummy token"
+    $connections = @(foreach ($provider in 'VoltagePark', 'Exalsius', 'Together', 'SFCompute') {
+            $connection = Connect-GpuCloud -Provider $provider -Endpoint "$BaseUrl/$($provider.ToLowerInvariant())" -ApiKey $token -PassThru `
+                -ErrorAction SilentlyContinue -ErrorVariable failed
+            if ($null -ne $connection) {
+                $connection
+            }
+            else {
+                Write-Warning "$provider is not available in this build: $(@($failed | ForEach-Object { $_.Exception.Message }) -join ' ')"
+            }
+        })
+    $connections | Format-Table | Out-Host
+
+    Write-Step 'Get-GpuNode: the nodes of every provider'
+    # Each connection binds -Provider and -Endpoint by property name.
+    $nodes = @($connections | Get-GpuNode -ErrorAction Continue)
+    $nodes | Group-Object Provider, Status -NoElement | Sort-Object Name | Format-Table Count, Name -AutoSize | Out-Host
+    $nodes | Sort-Object Provider, Status | Select-Object -First 15 | Format-Table | Out-Host
+
+    Write-Step 'Degraded nodes | Invoke-NodeRemediation -WhatIf (nothing is sent)'
+    $degraded = @($nodes | Where-Object Status -eq Degraded)
+    $degraded | Format-Table Provider, Id, Status, ProviderStatus, ClusterId | Out-Host
+    # -Cause is what Voltage Park requires; the other providers ignore it.
+    $degraded | Invoke-NodeRemediation -Reason 'demo: degraded node' -Cause 'DEMO' -WhatIf -ErrorAction SilentlyContinue -ErrorVariable refused
+    foreach ($record in $refused) {
+        $errorId = $record.FullyQualifiedErrorId.Split(',')[0]
+        Write-Host "  refused: $($record.TargetObject) -> $errorId ($($record.CategoryInfo.Category)): $($record.Exception.Message)" -ForegroundColor Yellow
+        if ($null -ne $record.ErrorDetails -and $record.ErrorDetails.RecommendedAction) {
+            Write-Host "           $($record.ErrorDetails.RecommendedAction)" -ForegroundColor Yellow
+        }
+    }
+
+    $together = $connections | Where-Object Provider -eq 'Together' | Select-Object -First 1
+    if ($null -eq $together) {
+        Write-Warning 'Together is not available in this build; skipping the remediation and approval steps.'
     }
     else {
-        Write-Warning "$provider is not available in this build: $($failed[0].Exception.Message)"
+        Write-Step 'A real Together remediation: Invoke-NodeRemediation | Wait-Remediation (-Verbose shows each request)'
+        $ready = $nodes | Where-Object { $_.Provider -eq 'Together' -and $_.Status -eq 'Ready' -and $null -eq $_.LatestRemediation } |
+            Select-Object -First 1
+        if ($null -ne $ready) {
+            $ready |
+                Invoke-NodeRemediation -Reason 'demo: replace the VM' -Mode VmOnly -Force -Verbose |
+                Wait-Remediation -PollInterval 1 -Timeout 120 |
+                Format-List Provider, Id, NodeId, State, ProviderState, Action, Reason, CreatedAt, StartedAt, CompletedAt |
+                Out-Host
+        }
+        else {
+            Write-Warning 'No Ready Together node without a remediation to remediate.'
+        }
+
+        Write-Step 'Get-Remediation -State PendingApproval | Approve-Remediation'
+        foreach ($cluster in @(Get-GpuCluster -Connection $together)) {
+            $pending = @(Get-Remediation -Connection $together -Provider Together -ClusterId $cluster.Id -State PendingApproval)
+            Write-Host "Cluster $($cluster.Name): $($pending.Count) remediation(s) waiting for approval"
+            if ($pending.Count -gt 0) {
+                $pending | Approve-Remediation -Comment 'approved by the NodeOps demo' -Force | Format-Table | Out-Host
+            }
+        }
+    }
+
+    Write-Step 'Done'
+}
+finally {
+    # Connections are process-wide: leave none behind when this script runs in an interactive session. (Guarded:
+    # Disconnect-GpuCloud with no input and no parameters would forget every connection, not only these.)
+    if ($connections.Count -gt 0) {
+        $connections | Disconnect-GpuCloud -ErrorAction SilentlyContinue
     }
 }
-
-Step 'Get-GpuNode: the nodes of every provider'
-$nodes = @(Get-GpuNode -ErrorAction Continue)
-$nodes | Group-Object Provider | Select-Object Name, Count | Format-Table -AutoSize
-$nodes | Sort-Object Provider, Status | Select-Object -First 15 | Format-Table
-
-Step 'Unhealthy nodes -> Invoke-NodeRemediation -WhatIf (nothing is sent)'
-$unhealthy = @($nodes | Where-Object Status -in 'Degraded', 'Failed')
-$unhealthy | Format-Table Provider, Id, Status, ProviderStatus, ClusterId
-$unhealthy | Invoke-NodeRemediation -Reason 'demo: unhealthy node' -Cause 'DEMO' -WhatIf -ErrorAction Continue
-
-Step 'A real Together remediation, waited for'
-$ready = $nodes | Where-Object { $_.Provider -eq 'Together' -and $_.Status -eq 'Ready' } | Select-Object -First 1
-if ($ready) {
-    $ready |
-        Invoke-NodeRemediation -Reason 'demo: replace the VM' -Mode VmOnly -Force -Verbose |
-        Wait-Remediation -PollInterval 1 -Timeout 120 |
-        Format-List Provider, Id, NodeId, State, ProviderState, Action, CreatedAt, CompletedAt
-}
-else {
-    Write-Warning 'No Ready Together node to remediate.'
-}
-
-Step 'Get-Remediation -State PendingApproval | Approve-Remediation'
-$clusters = @(Get-GpuCluster -Provider Together -ErrorAction SilentlyContinue)
-foreach ($cluster in $clusters) {
-    $pending = @(Get-Remediation -Provider Together -ClusterId $cluster.Id -State PendingApproval)
-    "Cluster $($cluster.Name): $($pending.Count) remediation(s) waiting for approval"
-    $pending | Approve-Remediation -Comment 'approved by the NodeOps demo' -Force | Format-Table
-}
-
-Step 'Done'
