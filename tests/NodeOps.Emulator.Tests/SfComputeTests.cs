@@ -121,6 +121,18 @@ public sealed class SfComputeTests
         await emu.SendJsonAsync(HttpMethod.Put, "sfcompute/v1/nodes/n_missing/redeploy", "{}", HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task RedeployReplacesAFailedVmOfARunningNode()
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        await emu.Admin.AddNodeAsync("sfcompute", new NodeOps.Emulator.Admin.AdminNodeRequest { Id = "n_broken", Status = "running", VmStatus = "NodeFailure" });
+
+        var redeployed = await emu.SendJsonAsync(HttpMethod.Put, "sfcompute/v1/nodes/n_broken/redeploy", "{}", HttpStatusCode.OK);
+
+        Assert.Equal("pending", redeployed.GetProperty("current_vm").Str("status").ToLowerInvariant());
+        Assert.Equal(1, (await emu.Admin.GetCountsAsync()).RemediationCount("sfcompute", "n_broken"));
+    }
+
     [Theory]
     [InlineData("""{"cloud_init_user_data":"not base64!"}""")]
     [InlineData("""{"cloud_init_user_data":"abc"}""")]

@@ -247,6 +247,14 @@ Describe 'NodeOps' {
             Get-GpuCloudConnection -Provider Together | Where-Object { $_.Endpoint.Host -eq 'api.example.com' } | Should -BeNullOrEmpty
         }
 
+        It 'a piped object that names no connection disconnects nothing' {
+            $before = @(Get-GpuCloudConnection).Count
+            $null | Disconnect-GpuCloud -ErrorAction SilentlyContinue -ErrorVariable err
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -Be 'InvalidArgument,NodeOps.Commands.DisconnectGpuCloudCommand'
+            @(Get-GpuCloudConnection).Count | Should -Be $before
+        }
+
         It 'Connect-GpuCloud -WhatIf adds nothing' {
             Connect-GpuCloud -Provider Together -Endpoint 'http://127.0.0.1:12/together' -ApiKey $Token -WhatIf
             Get-GpuCloudConnection -Provider Together | Where-Object { $_.Endpoint.Port -eq 12 } | Should -BeNullOrEmpty
@@ -294,6 +302,12 @@ Describe 'NodeOps' {
             $clusters = @(Get-GpuNode -Provider Together | Get-GpuCluster)
             $clusters.Count | Should -Be @(Get-GpuCluster -Provider Together).Count
             @($clusters.Id | Sort-Object -Unique).Count | Should -Be $clusters.Count
+        }
+
+        It 'Get-GpuNode | Get-GpuCluster skips nodes outside clusters and providers without clusters' {
+            $out = @(Get-GpuNode -Provider Exalsius, SFCompute | Get-GpuCluster -ErrorVariable err)
+            $err | Should -HaveCount 0
+            $out | Should -HaveCount 0
         }
 
         It 'gets a node by id and refreshes piped nodes' {

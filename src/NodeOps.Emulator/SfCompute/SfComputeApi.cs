@@ -163,7 +163,7 @@ internal sealed class SfComputeApi(EmulatorState state) : IProviderApi
 
     /// <summary>
     /// Destroys the current VM and starts a new one (Pending until SfVmBootMs has passed). Only running nodes
-    /// whose current VM is running can be redeployed: 409 otherwise, so a blind retry cannot stack VMs.
+    /// whose current VM is running or failed (NodeFailure) can be redeployed: 409 otherwise.
     /// </summary>
     private (int Status, string Message, SfNodeWire? Node) Redeploy(SfStore store, string id, string? imageId, string? cloudInit, bool overrideEmpty)
     {
@@ -180,8 +180,10 @@ internal sealed class SfComputeApi(EmulatorState state) : IProviderApi
             return (409, $"Node {node.Id} is {node.Status}; only running nodes can be redeployed.", null);
         }
 
+        // Replacing a failed VM is the point of a redeploy; only a VM still booting is refused, so a blind
+        // retry cannot stack VMs.
         var current = node.CurrentVm;
-        if (current is not null && !current.Is("running"))
+        if (current is not null && !current.Is("running") && !current.Is("nodefailure"))
         {
             return (409, $"Node {node.Id} cannot be redeployed while its VM {current.Id} is {current.Status}.", null);
         }

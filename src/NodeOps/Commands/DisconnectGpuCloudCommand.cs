@@ -6,7 +6,7 @@ namespace NodeOps.Commands;
 
 /// <summary>
 /// Disconnect-GpuCloud: forgets session connections: one endpoint, one region, every connection of a provider,
-/// or (with no parameters) all of them. Sends no request.
+/// or (with no parameters and no pipeline input) all of them. Sends no request.
 /// </summary>
 [Cmdlet(VerbsCommunications.Disconnect, "GpuCloud", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(ProviderConnection))]
@@ -29,6 +29,15 @@ public sealed class DisconnectGpuCloudCommand : NodeOpsCmdlet
     protected override void ProcessRecord()
     {
         var provider = Provider;
+
+        // "No parameters" means all connections only when typed that way: a piped object that names no
+        // connection (e.g. $null from an empty Get-GpuCloudConnection) must not wipe them all.
+        if (MyInvocation.ExpectingInput && provider is null && Endpoint is null && string.IsNullOrEmpty(Region))
+        {
+            WriteFailure(new NodeOpsException(ErrorKind.InvalidArgument, "The piped object names no connection (no Provider, Endpoint or Region); nothing was disconnected."), null);
+            return;
+        }
+
         IReadOnlyList<ProviderConnection> matching;
         try
         {

@@ -31,6 +31,14 @@ public sealed class GetGpuClusterCommand : ProviderCmdlet
             return;
         }
 
+        // A piped node outside any cluster (an Exalsius pool node) has an empty ClusterId: it has no cluster
+        // to get, and must not turn into "list every cluster".
+        if (MyInvocation.ExpectingInput && ids.Length == 0 && MyInvocation.BoundParameters.ContainsKey(nameof(ClusterId)))
+        {
+            WriteVerbose("A piped object has no cluster id; skipped.");
+            return;
+        }
+
         if (ids.Length > 0 && providers is not { Length: > 0 })
         {
             WriteFailure(new NodeOpsException(ErrorKind.InvalidArgument, "-ClusterId needs -Provider: cluster ids are per provider."), ids);
@@ -50,8 +58,9 @@ public sealed class GetGpuClusterCommand : ProviderCmdlet
 
         foreach (var client in clients)
         {
-            // Listing everything skips providers without clusters (SF Compute); naming one is answered with the error.
-            if (providers is not { Length: > 0 } && !client.Supports(NodeOperation.ListClusters))
+            // Listing everything, or following piped objects, skips providers without clusters (SF Compute,
+            // whose ClusterId is a procurement); naming one on the command line is answered with the error.
+            if ((providers is not { Length: > 0 } || MyInvocation.ExpectingInput) && !client.Supports(NodeOperation.ListClusters))
             {
                 WriteVerbose($"{client.Provider} has no clusters to list; skipped.");
                 continue;

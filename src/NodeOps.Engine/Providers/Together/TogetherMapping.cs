@@ -61,7 +61,7 @@ internal static class TogetherMapping
             Provider = P,
             Id = id,
             Name = n.HostName ?? n.NodeName,
-            Status = NodeStatusOf(latest?.Phase, n.LatestRemediation?.State, n.MarkedForDeletion == true, deleted || deletedAt is not null),
+            Status = NodeStatusOf(latest?.Phase, n.LatestRemediation?.State, n.MarkedForDeletion == true, deleted || deletedAt is not null, n.Status),
             ProviderStatus = latest?.Phase ?? n.Status,
             GpuType = cluster.GpuType,
             GpuCount = n.NumGpus,
@@ -139,7 +139,13 @@ internal static class TogetherMapping
         _ => null,
     };
 
-    public static GpuNodeStatus NodeStatusOf(string? phase, string? remediationState, bool markedForDeletion, bool deleted)
+    /// <summary>
+    /// Remediation and deletion first, then the latest phase. A running node is Degraded when Together's own
+    /// health checks flagged it — an automated remediation waits for approval — or its worker status says it is
+    /// not ready. (providers-api.md §5 proposed leaving PENDING_APPROVAL on the underlying status; a node the
+    /// provider wants to repair is not Ready, and `Where-Object Status -eq Degraded` must find it.)
+    /// </summary>
+    public static GpuNodeStatus NodeStatusOf(string? phase, string? remediationState, bool markedForDeletion, bool deleted, string? workerStatus = null)
     {
         if (deleted)
         {
@@ -156,7 +162,7 @@ internal static class TogetherMapping
             return GpuNodeStatus.Terminating;
         }
 
-        return phase switch
+        var byPhase = phase switch
         {
             "NODE_PHASE_PENDING" or "NODE_PHASE_SCHEDULING" or "NODE_PHASE_BOOTING" or "NODE_PHASE_BOOTSTRAPPING" => GpuNodeStatus.Provisioning,
             "NODE_PHASE_RUNNING" => GpuNodeStatus.Ready,
@@ -165,7 +171,23 @@ internal static class TogetherMapping
             "NODE_PHASE_SUCCEEDED" => GpuNodeStatus.Terminated,
             _ => GpuNodeStatus.Unknown,
         };
+
+        var running = byPhase == GpuNodeStatus.Ready || (phase is null && IsWorkerReady(workerStatus));
+        if (running && (remediationState == "PENDING_APPROVAL" || IsWorkerUnhealthy(workerStatus)))
+        {
+            return GpuNodeStatus.Degraded;
+        }
+
+        return phase is null && IsWorkerReady(workerStatus) ? GpuNodeStatus.Ready : byPhase;
     }
+
+    // The worker status is a free string (UNCONFIRMED values); these are the Kubernetes-style ones seen.
+    private static bool IsWorkerReady(string? status) => string.Equals(status, "Ready", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsWorkerUnhealthy(string? status) =>
+        status is not null && (status.Equals("NotReady", StringComparison.OrdinalIgnoreCase)
+            || status.Equals("Degraded", StringComparison.OrdinalIgnoreCase)
+            || status.Equals("Unhealthy", StringComparison.OrdinalIgnoreCase));
 
     public static ClusterStatus ClusterStatusOf(string? status) => status switch
     {

@@ -45,6 +45,11 @@ public sealed class TogetherEmulatorTests(EmulatorFixture emulator) : IClassFixt
             Assert.NotEqual(GpuNodeStatus.Terminated, n.Status);
         });
 
+        // Nodes with an automated remediation waiting for approval are the ones Together's checks flagged.
+        var pending = await Client().GetRemediationsAsync(new RemediationQuery { ClusterId = cluster.Id, State = [RemediationState.PendingApproval] }).ToListAsync();
+        Assert.NotEmpty(pending);
+        Assert.All(pending, r => Assert.Equal(GpuNodeStatus.Degraded, nodes.Single(n => n.Id == r.NodeId).Status));
+
         var all = await Together().ListNodesAsync(cluster.Id, includeDeleted: true).ToListAsync();
         Assert.Contains(all, n => n.Status == GpuNodeStatus.Terminated);
     }

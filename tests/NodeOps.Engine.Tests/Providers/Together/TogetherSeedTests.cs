@@ -77,13 +77,26 @@ public sealed class TogetherSeedTests
     [InlineData("NODE_PHASE_FAILED", null, false, false, GpuNodeStatus.Failed)]
     [InlineData("NODE_PHASE_SUCCEEDED", null, false, false, GpuNodeStatus.Terminated)]
     [InlineData("NODE_PHASE_RUNNING", "RUNNING", false, false, GpuNodeStatus.Remediating)]
-    [InlineData("NODE_PHASE_RUNNING", "PENDING_APPROVAL", false, false, GpuNodeStatus.Ready)]
+    [InlineData("NODE_PHASE_RUNNING", "PENDING_APPROVAL", false, false, GpuNodeStatus.Degraded)]
+    [InlineData("NODE_PHASE_BOOTING", "PENDING_APPROVAL", false, false, GpuNodeStatus.Provisioning)]
+    [InlineData("NODE_PHASE_RUNNING", "SUCCEEDED", false, false, GpuNodeStatus.Ready)]
     [InlineData("NODE_PHASE_RUNNING", null, true, false, GpuNodeStatus.Terminating)]
     [InlineData("NODE_PHASE_RUNNING", null, false, true, GpuNodeStatus.Terminated)]
     [InlineData("NODE_PHASE_HIBERNATING", null, false, false, GpuNodeStatus.Unknown)]
     [InlineData(null, null, false, false, GpuNodeStatus.Unknown)]
     public void Node_status_follows_remediation_deletion_then_phase(string? phase, string? remediation, bool marked, bool deleted, GpuNodeStatus expected) =>
         Assert.Equal(expected, TogetherMapping.NodeStatusOf(phase, remediation, marked, deleted));
+
+    [Theory]
+    [InlineData("NODE_PHASE_RUNNING", "NotReady", GpuNodeStatus.Degraded)]
+    [InlineData("NODE_PHASE_RUNNING", "degraded", GpuNodeStatus.Degraded)]
+    [InlineData("NODE_PHASE_RUNNING", "Ready", GpuNodeStatus.Ready)]
+    [InlineData("NODE_PHASE_PAUSED", "NotReady", GpuNodeStatus.Stopped)]
+    [InlineData(null, "Ready", GpuNodeStatus.Ready)]
+    [InlineData(null, "NotReady", GpuNodeStatus.Unknown)]
+    [InlineData(null, "SomethingNew", GpuNodeStatus.Unknown)]
+    public void A_running_node_whose_worker_status_is_not_ready_is_degraded(string? phase, string workerStatus, GpuNodeStatus expected) =>
+        Assert.Equal(expected, TogetherMapping.NodeStatusOf(phase, null, markedForDeletion: false, deleted: false, workerStatus));
 
     [Fact]
     public void Worker_node_maps_instance_id_latest_phase_and_cluster_fields()
