@@ -66,6 +66,28 @@ public sealed class AdminTests
     }
 
     [Fact]
+    public async Task CountsSumTheServerTimingOfEachProviderWithoutInjectedLatency()
+    {
+        await using var emu = await TestEmulator.StartAsync(o => o.LatencyMs = 300);
+        var sent = new List<double>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var path in new[] { "exalsius/v1/nodes", "exalsius/v1/offers" })
+        {
+            using var response = await emu.GetAsync(path);
+            var header = Assert.Single(response.Headers.GetValues("Server-Timing"));
+            sent.Add(double.Parse(header["emu;dur=".Length..], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var counts = await emu.Admin.GetCountsAsync();
+        Assert.Equal(sent.Sum(), counts.ServerTime("exalsius"), 0.01);
+        Assert.True(counts.ServerTime("exalsius") < watch.Elapsed.TotalMilliseconds - 600, $"{counts.ServerTime("exalsius")} ms includes the injected latency");
+        Assert.Equal(0, counts.ServerTime("together"));
+
+        await emu.Admin.ResetAsync();
+        Assert.Equal(0, (await emu.Admin.GetCountsAsync()).ServerTime("exalsius"));
+    }
+
+    [Fact]
     public async Task ResetReseedsAndClearsLogsCountsAndFaults()
     {
         await using var emu = await TestEmulator.StartAsync();

@@ -15,6 +15,9 @@ internal sealed class Counters
     private readonly ConcurrentDictionary<(Provider, FaultKind), int> _faults = new();
     private readonly ConcurrentDictionary<Provider, int> _requests = new();
 
+    // Microseconds, so concurrent requests can add with Interlocked instead of a lock.
+    private readonly long[] _serverMicroseconds = new long[Providers.All.Length];
+
     public void Remediation(Provider provider, string key) => _remediations.AddOrUpdate((provider, key), 1, (_, n) => n + 1);
 
     public void Fault(Provider provider, FaultKind kind)
@@ -27,11 +30,19 @@ internal sealed class Counters
 
     public void Request(Provider provider) => _requests.AddOrUpdate(provider, 1, (_, n) => n + 1);
 
+    /// <summary>Adds one response's Server-Timing duration, so a benchmark can subtract the server's share of a whole run.</summary>
+    public void ServerTime(Provider provider, double milliseconds) =>
+        Interlocked.Add(ref _serverMicroseconds[(int)provider], (long)Math.Round(milliseconds * 1000));
+
     public void Clear()
     {
         _remediations.Clear();
         _faults.Clear();
         _requests.Clear();
+        for (var i = 0; i < _serverMicroseconds.Length; i++)
+        {
+            Interlocked.Exchange(ref _serverMicroseconds[i], 0);
+        }
     }
 
     public EmulatorCounts Snapshot()
@@ -62,6 +73,7 @@ internal sealed class Counters
 
             counts.Faults[provider.Name()] = map;
             counts.Requests[provider.Name()] = _requests.TryGetValue(provider, out var r) ? r : 0;
+            counts.ServerTimeMs[provider.Name()] = Interlocked.Read(ref _serverMicroseconds[(int)provider]) / 1000.0;
         }
 
         return counts;
@@ -82,6 +94,9 @@ public sealed class EmulatorCounts
 
     public IDictionary<string, int> Requests { get; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
 
+    /// <summary>Sum of the Server-Timing durations sent per provider (injected latency excluded), in milliseconds.</summary>
+    public IDictionary<string, double> ServerTimeMs { get; } = new SortedDictionary<string, double>(StringComparer.Ordinal);
+
     /// <summary>Remediations created for one key, 0 when none.</summary>
     public int RemediationCount(string provider, string key)
         => Remediations.TryGetValue(provider, out var map) && map.TryGetValue(key, out var n) ? n : 0;
@@ -90,4 +105,6 @@ public sealed class EmulatorCounts
         => Faults.TryGetValue(provider, out var map) && map.TryGetValue(kind, out var n) ? n : 0;
 
     public int RequestCount(string provider) => Requests.TryGetValue(provider, out var n) ? n : 0;
+
+    public double ServerTime(string provider) => ServerTimeMs.TryGetValue(provider, out var ms) ? ms : 0;
 }

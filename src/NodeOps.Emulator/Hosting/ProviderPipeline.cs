@@ -53,7 +53,7 @@ internal sealed class ProviderPipeline(EmulatorState state, ILogger<ProviderPipe
             {
                 var body = await RunBufferedAsync(context, c => api.WriteErrorAsync(c, 401, "Missing or invalid bearer token.")).ConfigureAwait(false);
                 context.Response.Headers.WWWAuthenticate = "Bearer";
-                await SendAsync(context, timing, body).ConfigureAwait(false);
+                await SendAsync(context, provider, timing, body).ConfigureAwait(false);
                 entry.Status = context.Response.StatusCode;
                 return;
             }
@@ -69,7 +69,7 @@ internal sealed class ProviderPipeline(EmulatorState state, ILogger<ProviderPipe
                 case FaultKind.Status:
                     {
                         var body = await RunBufferedAsync(context, c => api.WriteErrorAsync(c, decision.Status, InjectedMessage(decision.Status))).ConfigureAwait(false);
-                        await SendAsync(context, timing, body).ConfigureAwait(false);
+                        await SendAsync(context, provider, timing, body).ConfigureAwait(false);
                         break;
                     }
 
@@ -77,7 +77,7 @@ internal sealed class ProviderPipeline(EmulatorState state, ILogger<ProviderPipe
                     {
                         var body = await RunBufferedAsync(context, c => api.WriteErrorAsync(c, 429, "Rate limit exceeded. Retry after the time given in Retry-After.")).ConfigureAwait(false);
                         context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                        await SendAsync(context, timing, body).ConfigureAwait(false);
+                        await SendAsync(context, provider, timing, body).ConfigureAwait(false);
                         break;
                     }
 
@@ -113,14 +113,14 @@ internal sealed class ProviderPipeline(EmulatorState state, ILogger<ProviderPipe
                         context.Response.Clear();
                         context.Response.StatusCode = 200;
                         context.Response.ContentType = "application/json";
-                        await SendAsync(context, timing, Corrupt(body)).ConfigureAwait(false);
+                        await SendAsync(context, provider, timing, Corrupt(body)).ConfigureAwait(false);
                         return;
                     }
 
                 default:
                     {
                         var body = await RunEndpointAsync(context, next, api).ConfigureAwait(false);
-                        await SendAsync(context, timing, body).ConfigureAwait(false);
+                        await SendAsync(context, provider, timing, body).ConfigureAwait(false);
                         break;
                     }
             }
@@ -206,9 +206,11 @@ internal sealed class ProviderPipeline(EmulatorState state, ILogger<ProviderPipe
         return buffer;
     }
 
-    private static async Task SendAsync(HttpContext context, RequestTiming timing, MemoryStream body)
+    private async Task SendAsync(HttpContext context, Provider provider, RequestTiming timing, MemoryStream body)
     {
-        context.Response.Headers["Server-Timing"] = "emu;dur=" + timing.ElapsedMilliseconds.ToString("0.000", CultureInfo.InvariantCulture);
+        var elapsed = timing.ElapsedMilliseconds;
+        state.Counters.ServerTime(provider, elapsed);
+        context.Response.Headers["Server-Timing"] = "emu;dur=" + elapsed.ToString("0.000", CultureInfo.InvariantCulture);
         if (body.Length > 0)
         {
             context.Response.ContentLength = body.Length;
