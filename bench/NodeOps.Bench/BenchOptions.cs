@@ -23,6 +23,7 @@ public sealed record BenchOptions
           --scenarios <a,b,...>        list, streaming, fanout, parse, cold-start (default: all)
           --in-process-emulator        run the emulator inside this process (allocation and heap figures then include it)
           --json <path>                also write the JSON lines to this file
+          --alloc-profile              print the types allocated most during each scenario's measured runs (sampled)
           --smoke                      tiny sizes: checks that every scenario runs, in seconds
         """;
 
@@ -51,6 +52,8 @@ public sealed record BenchOptions
     public bool SeparateEmulatorProcess { get; init; } = true;
 
     public string? JsonPath { get; init; }
+
+    public bool AllocationProfile { get; init; }
 
     public bool IsSmoke { get; init; }
 
@@ -98,6 +101,7 @@ public sealed record BenchOptions
                 "--cold-start-runs" => options with { ColdStartRuns = Int(name, Value(), 1) },
                 "--scenarios" => options with { Scenarios = Scenario(Value()) },
                 "--json" => options with { JsonPath = Value() },
+                "--alloc-profile" => options with { AllocationProfile = true },
                 _ => throw new ArgumentException($"Unknown option {name}.\n{Usage}"),
             };
         }

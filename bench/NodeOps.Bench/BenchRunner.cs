@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NodeOps.Bench.Hosting;
+using NodeOps.Bench.Measure;
 using NodeOps.Bench.Results;
 using NodeOps.Bench.Scenarios;
 
@@ -19,33 +20,36 @@ public static class BenchRunner
             log.WriteLine("warning: this is a Debug build; figures are only meaningful with -c Release");
         }
 
+        WarnIfBusy(log, report.Machine, "at start");
         var watch = Stopwatch.StartNew();
         await using var emulator = await BenchEmulator.StartAsync(options.SeparateEmulatorProcess, cancellationToken).ConfigureAwait(false);
         log.WriteLine($"emulator at {emulator.BaseAddress} ({(emulator.SeparateProcess ? "child process" : "in this process")})");
 
-        if (options.Runs("list"))
+        using var profiler = options.AllocationProfile ? new AllocationProfiler() : null;
+        RunMeter.Profiler = profiler;
+        try
         {
-            report.Results.AddRange(await new ListScenario(emulator, options, log).RunAsync(cancellationToken).ConfigureAwait(false));
+            var scenarios = new (string Name, Func<Task<IReadOnlyList<ScenarioResult>>> Run)[]
+            {
+                ("list", () => new ListScenario(emulator, options, log).RunAsync(cancellationToken)),
+                ("streaming", () => new StreamingScenario(emulator, options, log).RunAsync(cancellationToken)),
+                ("fanout", () => new FanOutScenario(emulator, options, log).RunAsync(cancellationToken)),
+                ("parse", () => new ParseScenario(emulator, options, log).RunAsync(cancellationToken)),
+                ("cold-start", () => new ColdStartScenario(emulator, options, log).RunAsync(cancellationToken)),
+            };
+            foreach (var (name, run) in scenarios.Where(s => options.Runs(s.Name)))
+            {
+                report.Results.AddRange(await run().ConfigureAwait(false));
+                if (profiler?.Top(15) is { Count: > 0 } top)
+                {
+                    log.WriteLine($"  allocation profile of {name}: " + string.Join(", ", top.Select(t => $"{t.Type} {t.Share:P0}")));
+                    profiler.Clear();
+                }
+            }
         }
-
-        if (options.Runs("streaming"))
+        finally
         {
-            report.Results.AddRange(await new StreamingScenario(emulator, options, log).RunAsync(cancellationToken).ConfigureAwait(false));
-        }
-
-        if (options.Runs("fanout"))
-        {
-            report.Results.AddRange(await new FanOutScenario(emulator, options, log).RunAsync(cancellationToken).ConfigureAwait(false));
-        }
-
-        if (options.Runs("parse"))
-        {
-            report.Results.AddRange(await new ParseScenario(emulator, options, log).RunAsync(cancellationToken).ConfigureAwait(false));
-        }
-
-        if (options.Runs("cold-start"))
-        {
-            report.Results.AddRange(await new ColdStartScenario(emulator, options, log).RunAsync(cancellationToken).ConfigureAwait(false));
+            RunMeter.Profiler = null;
         }
 
         foreach (var result in report.Results)
@@ -53,8 +57,19 @@ public static class BenchRunner
             report.JsonLines.Add(JsonLine.Write(result));
         }
 
+        WarnIfBusy(log, report.Machine, "at the end");
         log.WriteLine($"done in {watch.Elapsed.TotalSeconds:0.0} s");
         return report;
+    }
+
+    private static void WarnIfBusy(TextWriter log, MachineInfo machine, string when)
+    {
+        if (MachineInfo.LoadAverage() is { } load)
+        {
+            log.WriteLine(load > machine.Cores
+                ? $"warning: load average {load:0.0} {when} is above the {machine.Cores} cores: other processes compete with the benchmark, figures are not comparable"
+                : $"load average {load:0.0} {when}");
+        }
     }
 
     private static bool IsDebugBuild() =>

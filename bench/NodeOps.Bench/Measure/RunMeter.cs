@@ -11,6 +11,9 @@ internal sealed record RunCost(TimeSpan Wall, long AllocatedBytes, TimeSpan Cpu,
 /// </summary>
 internal sealed class RunMeter : IDisposable
 {
+    /// <summary>Set by <c>--alloc-profile</c>: records the allocation profile of every measured run.</summary>
+    public static AllocationProfiler? Profiler { get; set; }
+
     private readonly HeapSampler _sampler;
     private readonly long _baseline;
     private readonly long _allocated;
@@ -33,6 +36,7 @@ internal sealed class RunMeter : IDisposable
         _sampler = new HeapSampler();
         _cpu = Process.GetCurrentProcess().TotalProcessorTime;
         _allocated = GC.GetTotalAllocatedBytes(precise: true);
+        Profiler?.Start();
         _started = Stopwatch.GetTimestamp();
     }
 
@@ -48,6 +52,7 @@ internal sealed class RunMeter : IDisposable
         }
 
         var wall = Stopwatch.GetElapsedTime(_started);
+        Profiler?.Stop();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpu;
         _sampler.Dispose();

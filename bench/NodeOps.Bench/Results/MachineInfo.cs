@@ -18,6 +18,27 @@ public sealed record MachineInfo(int Cores, string Cpu, string Runtime, string O
 
     public override string ToString() => $"{Cores} cores, {Cpu}, {Runtime}, {Os}, {Gc} GC";
 
+    /// <summary>
+    /// The 1-minute load average (Linux), or null elsewhere. Figures taken while other processes compete for
+    /// the cores (load above the core count) are not comparable with quiet ones, so the benchmark prints it.
+    /// </summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            if (File.Exists("/proc/loadavg") && File.ReadAllText("/proc/loadavg").Split(' ') is [var first, ..]
+                && double.TryParse(first, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var load))
+            {
+                return load;
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return null;
+    }
+
     private static string CpuModel()
     {
         try

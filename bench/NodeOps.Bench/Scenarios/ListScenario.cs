@@ -16,9 +16,9 @@ internal sealed class ListScenario(BenchEmulator emulator, BenchOptions options,
     public const double OverheadGoalMicroseconds = 20;
     public const double AllocationGoalBytes = 4096;
 
-    private sealed record Listing(RunCost Cost, ServerShare Server, IReadOnlyDictionary<CloudProvider, int> Nodes)
+    private sealed record Listing(RunCost Cost, ServerShare Server, IReadOnlyDictionary<CloudProvider, (int Nodes, TimeSpan Done)> Providers)
     {
-        public int Total => Nodes.Values.Sum();
+        public int Total => Providers.Values.Sum(p => p.Nodes);
     }
 
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync(CancellationToken ct)
@@ -26,6 +26,9 @@ internal sealed class ListScenario(BenchEmulator emulator, BenchOptions options,
         var perProvider = options.Nodes / BenchEmulator.Providers.Length;
         await emulator.ResetAsync(perProvider, options.NodesPerCluster).ConfigureAwait(false);
         var clients = BenchEmulator.Providers.ToDictionary(p => p, p => BenchClients.Create(emulator, p));
+
+        // One call at a time, so that wall time is the sum of the requests' times (see Report).
+        var sequentialClients = BenchEmulator.Providers.ToDictionary(p => p, p => BenchClients.Create(emulator, p, maxConcurrency: 1));
         var floor = await FloorAsync(clients, ct).ConfigureAwait(false);
 
         var results = new List<ScenarioResult>();
@@ -39,7 +42,7 @@ internal sealed class ListScenario(BenchEmulator emulator, BenchOptions options,
             for (var run = 0; run < options.ListRuns; run++)
             {
                 concurrent.Add(await MeasureAsync(() => ListConcurrentlyAsync(clients, ct)).ConfigureAwait(false));
-                sequential.Add(await MeasureAsync(() => ListSequentiallyAsync(clients, ct)).ConfigureAwait(false));
+                sequential.Add(await MeasureAsync(() => ListSequentiallyAsync(sequentialClients, ct)).ConfigureAwait(false));
             }
 
             results.Add(Report(latency, perProvider, floor, concurrent, sequential));
@@ -59,12 +62,17 @@ internal sealed class ListScenario(BenchEmulator emulator, BenchOptions options,
             .Add("seededNodes", perProvider * BenchEmulator.Providers.Length, "nodes");
         foreach (var provider in BenchEmulator.Providers)
         {
-            result.Add($"nodes.{BenchEmulator.Prefix(provider)}", median.Nodes[provider], "nodes");
+            result.Add($"nodes.{BenchEmulator.Prefix(provider)}", median.Providers[provider].Nodes, "nodes");
         }
 
         foreach (var provider in BenchEmulator.Providers)
         {
             result.Add($"requests.{BenchEmulator.Prefix(provider)}", median.Server.Requests[provider], "requests");
+        }
+
+        foreach (var provider in BenchEmulator.Providers)
+        {
+            result.Add($"wallMs.{BenchEmulator.Prefix(provider)}", median.Providers[provider].Done.TotalMilliseconds, "ms");
         }
 
         result.Add("wallMs", wallMs, "ms")
@@ -98,7 +106,7 @@ internal sealed class ListScenario(BenchEmulator emulator, BenchOptions options,
 
         result.Notes.Add($"median of {concurrent.Count} listings; providers concurrently; {options.NodesPerCluster} nodes per fleet/cluster");
         result.Notes.Add($"floor: {floor.SlowestProvider} needs {floor.Slowest} sequential round trips (fleet pages + the largest fleet's node pages)");
-        result.Notes.Add("client overhead = (wall - emulator Server-Timing - latency x requests) / nodes on sequential listings; includes loopback TCP and Kestrel's own request/response handling");
+        result.Notes.Add("client overhead = (wall - emulator Server-Timing - latency x requests) / nodes, on listings with one request at a time (MaxConcurrency 1, providers one after another); includes loopback TCP and Kestrel's own request/response handling");
         if (!emulator.SeparateProcess)
         {
             result.Notes.Add("emulator in this process: allocation, CPU and heap figures include the emulator's");
@@ -107,10 +115,10 @@ internal sealed class ListScenario(BenchEmulator emulator, BenchOptions options,
         return result;
     }
 
-    private async Task<Listing> MeasureAsync(Func<Task<Dictionary<CloudProvider, int>>> list)
+    private async Task<Listing> MeasureAsync(Func<Task<Dictionary<CloudProvider, (int, TimeSpan)>>> list)
     {
         var before = await emulator.CountsAsync().ConfigureAwait(false);
-        Dictionary<CloudProvider, int> nodes;
+        Dictionary<CloudProvider, (int, TimeSpan)> nodes;
         RunCost cost;
         using (var meter = RunMeter.Start())
         {
@@ -122,19 +130,28 @@ internal sealed class ListScenario(BenchEmulator emulator, BenchOptions options,
         return new Listing(cost, ServerShare.Between(before, after), nodes);
     }
 
-    private static async Task<Dictionary<CloudProvider, int>> ListConcurrentlyAsync(Dictionary<CloudProvider, NodeOpsClient> clients, CancellationToken ct)
+    /// <returns>Per provider: nodes listed, and when its listing ended (from the start of all).</returns>
+    private static async Task<Dictionary<CloudProvider, (int, TimeSpan)>> ListConcurrentlyAsync(Dictionary<CloudProvider, NodeOpsClient> clients, CancellationToken ct)
     {
-        var tasks = clients.ToDictionary(c => c.Key, c => Task.Run(() => CountAsync(c.Value, ct), ct));
+        var started = Stopwatch.GetTimestamp();
+        var tasks = clients.ToDictionary(c => c.Key, c => Task.Run(
+            async () =>
+            {
+                var count = await CountAsync(c.Value, ct).ConfigureAwait(false);
+                return (count, Stopwatch.GetElapsedTime(started));
+            },
+            ct));
         await Task.WhenAll(tasks.Values).ConfigureAwait(false);
         return tasks.ToDictionary(t => t.Key, t => t.Value.Result);
     }
 
-    private static async Task<Dictionary<CloudProvider, int>> ListSequentiallyAsync(Dictionary<CloudProvider, NodeOpsClient> clients, CancellationToken ct)
+    private static async Task<Dictionary<CloudProvider, (int, TimeSpan)>> ListSequentiallyAsync(Dictionary<CloudProvider, NodeOpsClient> clients, CancellationToken ct)
     {
-        var counts = new Dictionary<CloudProvider, int>();
+        var counts = new Dictionary<CloudProvider, (int, TimeSpan)>();
         foreach (var (provider, client) in clients)
         {
-            counts[provider] = await CountAsync(client, ct).ConfigureAwait(false);
+            var started = Stopwatch.GetTimestamp();
+            counts[provider] = (await CountAsync(client, ct).ConfigureAwait(false), Stopwatch.GetElapsedTime(started));
         }
 
         return counts;

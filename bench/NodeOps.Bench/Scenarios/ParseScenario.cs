@@ -43,7 +43,9 @@ internal sealed class ParseScenario(BenchEmulator emulator, BenchOptions options
         Loop(codec, TimeSpan.FromMilliseconds(Math.Max(options.ParseMs / 2, 10)));
         GC.Collect();
         var allocated = GC.GetAllocatedBytesForCurrentThread();
+        RunMeter.Profiler?.Start();
         var (iterations, elapsed) = Loop(codec, TimeSpan.FromMilliseconds(options.ParseMs));
+        RunMeter.Profiler?.Stop();
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
 
         var seconds = elapsed.TotalSeconds;
