@@ -28,7 +28,10 @@ public sealed class NodeOpsClientOptions
     /// <summary>Replies larger than this fail with <see cref="ErrorKind.InvalidResponse"/> instead of exhausting memory.</summary>
     public int MaxResponseBytes { get; set; } = 32 * 1024 * 1024;
 
-    /// <summary>Provider calls a fan-out (remediating many nodes) runs at once.</summary>
+    /// <summary>
+    /// Provider calls a fan-out (remediating many nodes) runs at once; also how many Voltage Park fleets a
+    /// listing of every fleet reads at once.
+    /// </summary>
     public int MaxConcurrency { get; set; } = 16;
 
     /// <summary>How often <c>Wait-Remediation</c> asks for the state.</summary>

@@ -194,6 +194,24 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
         string? fleetName,
         [EnumeratorCancellation] CancellationToken ct)
     {
+        await foreach (var page in NodePagesAsync(fleetId, basePath, limit, includeHealth, fleetName, ct).ConfigureAwait(false))
+        {
+            foreach (var node in page)
+            {
+                yield return node;
+            }
+        }
+    }
+
+    /// <summary>One fleet's nodes, mapped, a page at a time; the health index is read first so it applies to every page.</summary>
+    private async IAsyncEnumerable<List<VoltageParkNode>> NodePagesAsync(
+        string fleetId,
+        string basePath,
+        int limit,
+        bool includeHealth,
+        string? fleetName,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
         var health = includeHealth ? await HealthIndexAsync(fleetId, ct).ConfigureAwait(false) : null;
         string? token = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -211,14 +229,16 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
                 },
                 ct).ConfigureAwait(false);
 
+            var nodes = new List<VoltageParkNode>(page.Nodes!.Count);
             foreach (var node in page.Nodes!)
             {
                 if (node is not null)
                 {
-                    yield return ToNode(node, fleetId, health, fleetName);
+                    nodes.Add(ToNode(node, fleetId, health, fleetName));
                 }
             }
 
+            yield return nodes;
             token = NextToken(page.NextToken, seen, what);
         }
         while (token is not null);
@@ -288,21 +308,49 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
         return ListAllNodesAsync(limit, cancellationToken);
     }
 
-    /// <summary>Every fleet's nodes: fleets page by page, then each fleet's nodes page by page.</summary>
+    /// <summary>
+    /// Every fleet's nodes, fleet after fleet and page after page as before, but the fleets after the one being
+    /// read already fetch their pages (<see cref="OrderedPrefetch"/>): at most
+    /// <see cref="NodeOpsClientOptions.MaxConcurrency"/> fleets at once, together at most
+    /// <see cref="PrefetchPageBudget"/> pages ahead of the reader.
+    /// </summary>
     private async IAsyncEnumerable<GpuNode> ListAllNodesAsync(int limit, [EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var fleet in ListFleetInfosAsync(MaxPageSize, ct).ConfigureAwait(false))
+        var pages = OrderedPrefetch.ConcatAsync(
+            ListFleetInfosAsync(MaxPageSize, ct),
+            fleet => ExpectedPages(fleet, limit),
+            (fleet, token) => FleetNodePagesAsync(fleet, limit, token),
+            _pipeline.Options.MaxConcurrency,
+            PrefetchPageBudget,
+            ct);
+        await foreach (var page in pages.ConfigureAwait(false))
         {
-            var fleetId = Wire.Require(fleet.FleetId, "fleetId", P, "fleet");
-
-            // Only an ACTIVE fleet can report health (anything else answers 422), so do not ask the others.
-            var includeHealth = fleet.Status is null or "ACTIVE";
-            var basePath = ApiPath.Format($"/v1/fleets/{fleetId}/nodes");
-            await foreach (var node in ListNodesCoreAsync(fleetId, basePath, limit, includeHealth, fleet.Name, ct).ConfigureAwait(false))
+            foreach (var node in page)
             {
                 yield return node;
             }
         }
+    }
+
+    /// <summary>Node pages all fleets together may fetch ahead of the reader (3,200 nodes at the largest page size).</summary>
+    internal const int PrefetchPageBudget = 32;
+
+    private IAsyncEnumerable<List<VoltageParkNode>> FleetNodePagesAsync(VpFleet fleet, int limit, CancellationToken ct)
+    {
+        var fleetId = Wire.Require(fleet.FleetId, "fleetId", P, "fleet");
+
+        // Only an ACTIVE fleet can report health (anything else answers 422), so do not ask the others.
+        var includeHealth = fleet.Status is null or "ACTIVE";
+        var basePath = ApiPath.Format($"/v1/fleets/{fleetId}/nodes");
+        return NodePagesAsync(fleetId, basePath, limit, includeHealth, fleet.Name, ct);
+    }
+
+    /// <summary>The fleet's size from its footprint (the node list, else the replica count); one page when it gives none.</summary>
+    private static int ExpectedPages(VpFleet fleet, int limit)
+    {
+        var spec = fleet.MinimumFootprint?.GpuNodes;
+        var nodes = spec?.Nodes?.Count ?? spec?.ReservedNodes?.Count ?? spec?.Replicas ?? 0;
+        return Math.Max(1, (nodes + limit - 1) / limit);
     }
 
     async Task<GpuNode> INodeCatalog.GetNodeAsync(string nodeId, string? clusterId, CancellationToken cancellationToken)

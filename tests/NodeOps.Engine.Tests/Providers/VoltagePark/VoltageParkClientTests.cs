@@ -448,9 +448,110 @@ public sealed class VoltageParkClientTests
         Assert.Equal([GpuNodeStatus.InUse, GpuNodeStatus.Degraded, GpuNodeStatus.Provisioning], nodes.Select(n => n.Status));
         Assert.Equal([Fleet1, Fleet1, Fleet2], nodes.Select(n => n.ClusterId));
         Assert.Equal(["training-a", "training-a", "training-b"], nodes.Select(n => n.FleetName));
+
+        // Every other request needs the fleet list, so it comes first; the fleets are then read side by side,
+        // so only each fleet's own order is fixed: its health before its nodes.
+        var targets = server.Requests.Select(r => r.Target).ToList();
+        Assert.Equal("/v1/fleets?limit=100", targets[0]);
         Assert.Equal(
-            ["/v1/fleets?limit=100", $"/v1/fleets/{Fleet1}/health", $"/v1/fleets/{Fleet1}/nodes?limit=100", $"/v1/fleets/{Fleet2}/nodes?limit=100"],
+            new[] { $"/v1/fleets/{Fleet1}/health", $"/v1/fleets/{Fleet1}/nodes?limit=100", $"/v1/fleets/{Fleet2}/nodes?limit=100" }.Order(StringComparer.Ordinal),
+            targets.Skip(1).Order(StringComparer.Ordinal));
+        Assert.True(targets.IndexOf($"/v1/fleets/{Fleet1}/health") < targets.IndexOf($"/v1/fleets/{Fleet1}/nodes?limit=100"));
+    }
+
+    /// <summary>Two PROVISIONING fleets (no health): the first answers its nodes only once the second fleet's nodes were asked for.</summary>
+    private static CannedHttpServer TwoFleetsWhereTheFirstWaitsForTheSecond(ManualResetEventSlim secondAsked, TimeSpan wait, List<string> order)
+    {
+        var first = FleetJson.Replace("\"ACTIVE\",\n", "\"PROVISIONING\",\n", StringComparison.Ordinal);
+        var second = first.Replace(Fleet1, Fleet2, StringComparison.Ordinal).Replace("training-a", "training-b", StringComparison.Ordinal);
+        return new CannedHttpServer((r, _) =>
+        {
+            if (r.Target == "/v1/fleets?limit=100")
+            {
+                return CannedResponse.Json($$"""{"fleets":[{{first}},{{second}}],"nextToken":null,"limit":100}""");
+            }
+
+            if (r.Target.StartsWith($"/v1/fleets/{Fleet2}/nodes?", StringComparison.Ordinal))
+            {
+                secondAsked.Set();
+                return CannedResponse.Json(NodesPage(null, 100, Node("g0400", "CONFIGURING")));
+            }
+
+            if (r.Target.StartsWith($"/v1/fleets/{Fleet1}/nodes?", StringComparison.Ordinal))
+            {
+                lock (order)
+                {
+                    order.Add(secondAsked.Wait(wait) ? "second asked while the first was pending" : "first answered alone");
+                }
+
+                return CannedResponse.Json(NodesPage(null, 100, Node("g0386", "ONBOARDING"), Node("g0387", "ONBOARDING")));
+            }
+
+            return NotFound("route");
+        });
+    }
+
+    [Fact]
+    public async Task Listing_every_fleet_reads_the_next_fleets_while_one_is_answering_and_keeps_fleet_order()
+    {
+        using var secondAsked = new ManualResetEventSlim();
+        var order = new List<string>();
+        await using var server = TwoFleetsWhereTheFirstWaitsForTheSecond(secondAsked, TimeSpan.FromSeconds(4), order);
+
+        var nodes = (await ToListAsync(Facade(server).GetNodesAsync())).Cast<VoltageParkNode>().ToList();
+
+        Assert.Equal(["second asked while the first was pending"], order);
+        Assert.Equal(["g0386", "g0387", "g0400"], nodes.Select(n => n.Id));
+        Assert.Equal([Fleet1, Fleet1, Fleet2], nodes.Select(n => n.FleetId));
+    }
+
+    [Fact]
+    public async Task Listing_every_fleet_with_MaxConcurrency_1_reads_one_fleet_after_another()
+    {
+        using var secondAsked = new ManualResetEventSlim();
+        var order = new List<string>();
+        await using var server = TwoFleetsWhereTheFirstWaitsForTheSecond(secondAsked, TimeSpan.FromMilliseconds(300), order);
+        var options = TestClients.FastOptions();
+        options.MaxConcurrency = 1;
+
+        var nodes = (await ToListAsync(Facade(server, options: options).GetNodesAsync())).ToList();
+
+        Assert.Equal(["first answered alone"], order);
+        Assert.Equal(["g0386", "g0387", "g0400"], nodes.Select(n => n.Id));
+        Assert.Equal(
+            ["/v1/fleets?limit=100", $"/v1/fleets/{Fleet1}/nodes?limit=100", $"/v1/fleets/{Fleet2}/nodes?limit=100"],
             server.Requests.Select(r => r.Target));
+    }
+
+    [Fact]
+    public async Task Listing_every_fleet_reports_a_later_fleets_failure_after_the_earlier_fleets_nodes()
+    {
+        var provisioning = FleetJson.Replace("\"ACTIVE\",\n", "\"PROVISIONING\",\n", StringComparison.Ordinal);
+        var second = provisioning.Replace(Fleet1, Fleet2, StringComparison.Ordinal);
+        await using var server = new CannedHttpServer((r, _) => r.Target switch
+        {
+            "/v1/fleets?limit=100" => CannedResponse.Json($$"""{"fleets":[{{provisioning}},{{second}}],"nextToken":null,"limit":100}"""),
+            var t when t.StartsWith($"/v1/fleets/{Fleet1}/nodes?", StringComparison.Ordinal) => Slow(CannedResponse.Json(NodesPage(null, 100, Node("g0386", "ONBOARDING")))),
+            _ => NotFound("Fleet"),
+        });
+        var seen = new List<string>();
+
+        var ex = await Assert.ThrowsAsync<NodeOpsApiException>(async () =>
+        {
+            await foreach (var node in Facade(server).GetNodesAsync())
+            {
+                seen.Add(node.Id);
+            }
+        });
+
+        Assert.Equal(ErrorKind.NotFound, ex.Kind);
+        Assert.Equal(["g0386"], seen);
+
+        static CannedResponse Slow(CannedResponse response)
+        {
+            Thread.Sleep(200);
+            return response;
+        }
     }
 
     [Fact]
