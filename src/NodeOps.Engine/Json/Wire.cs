@@ -6,25 +6,25 @@ namespace NodeOps.Engine.Json;
 internal static class Wire
 {
     /// <summary>A field the API documents as required: its absence makes the reply unusable.</summary>
-    public static string Require(string? value, string field, CloudProvider provider, string what) =>
+    public static string Require(string? value, string field, CloudProvider provider, WireSubject what) =>
         string.IsNullOrEmpty(value)
-            ? throw JsonReply.Invalid(provider, what, $"the reply is missing the required field '{field}'")
+            ? throw JsonReply.Invalid(provider, what.ToString(), $"the reply is missing the required field '{field}'")
             : value;
 
-    public static T Require<T>(T? value, string field, CloudProvider provider, string what)
+    public static T Require<T>(T? value, string field, CloudProvider provider, WireSubject what)
         where T : class =>
-        value ?? throw JsonReply.Invalid(provider, what, $"the reply is missing the required field '{field}'");
+        value ?? throw JsonReply.Invalid(provider, what.ToString(), $"the reply is missing the required field '{field}'");
 
     /// <summary>Voltage Park: milliseconds since the Unix epoch.</summary>
-    public static DateTimeOffset? FromUnixMilliseconds(long? value, CloudProvider provider, string what) =>
+    public static DateTimeOffset? FromUnixMilliseconds(long? value, CloudProvider provider, WireSubject what) =>
         value is null ? null : Convert(value.Value, 1, provider, what);
 
     /// <summary>SF Compute: seconds since the Unix epoch.</summary>
-    public static DateTimeOffset? FromUnixSeconds(long? value, CloudProvider provider, string what) =>
+    public static DateTimeOffset? FromUnixSeconds(long? value, CloudProvider provider, WireSubject what) =>
         value is null ? null : Convert(value.Value, 1000, provider, what);
 
     /// <summary>Together and Exalsius: RFC 3339 text.</summary>
-    public static DateTimeOffset? FromRfc3339(string? value, CloudProvider provider, string what)
+    public static DateTimeOffset? FromRfc3339(string? value, CloudProvider provider, WireSubject what)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -33,17 +33,63 @@ internal static class Wire
 
         return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
             ? parsed
-            : throw JsonReply.Invalid(provider, what, $"'{value}' is not an RFC 3339 time");
+            : throw JsonReply.Invalid(provider, what.ToString(), $"'{value}' is not an RFC 3339 time");
     }
 
-    private static DateTimeOffset Convert(long value, long toMilliseconds, CloudProvider provider, string what)
+    private static DateTimeOffset Convert(long value, long toMilliseconds, CloudProvider provider, WireSubject what)
     {
         const long MaxMs = 253402300799999; // 9999-12-31T23:59:59.999Z
         if (value < 0 || value > MaxMs / toMilliseconds)
         {
-            throw JsonReply.Invalid(provider, what, $"the timestamp {value} is out of range");
+            throw JsonReply.Invalid(provider, what.ToString(), $"the timestamp {value} is out of range");
         }
 
         return DateTimeOffset.FromUnixTimeMilliseconds(value * toMilliseconds);
+    }
+}
+
+/// <summary>
+/// What a reply field belongs to, for the error message when the field is unusable: <c>node 'g0386'</c>,
+/// <c>VM 'vm_1' of node 'n_2'</c>. Kept in pieces and formatted only for an error, because mapping a listing
+/// checks several fields of every node and almost never fails.
+/// </summary>
+internal readonly struct WireSubject
+{
+    private readonly string _kind;
+    private readonly string? _id;
+    private readonly bool _hasId;
+    private readonly string? _ownerKind;
+    private readonly string? _ownerId;
+
+    /// <param name="kind">What it is: <c>node</c>, <c>node of fleet</c>.</param>
+    /// <param name="id">Its id, quoted after the kind (a missing id shows as <c>''</c>).</param>
+    public WireSubject(string kind, string? id)
+    {
+        _kind = kind;
+        _id = id;
+        _hasId = true;
+    }
+
+    private WireSubject(string text)
+    {
+        _kind = text;
+    }
+
+    private WireSubject(WireSubject self, string ownerKind, string? ownerId)
+    {
+        this = self;
+        _ownerKind = ownerKind;
+        _ownerId = ownerId;
+    }
+
+    /// <summary>This subject as part of another: <c>VM 'vm_1'</c> of <c>node 'n_2'</c>.</summary>
+    public WireSubject Of(string ownerKind, string? ownerId) => new(this, ownerKind, ownerId);
+
+    public static implicit operator WireSubject(string text) => new(text);
+
+    public override string ToString()
+    {
+        var self = _hasId ? $"{_kind} '{_id}'" : _kind;
+        return _ownerKind is null ? self : $"{self} of {_ownerKind} '{_ownerId}'";
     }
 }

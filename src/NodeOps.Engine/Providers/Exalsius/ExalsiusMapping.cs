@@ -10,7 +10,7 @@ internal static class ExalsiusMapping
     public static ExalsiusNode ToNode(ExNode n, Uri endpoint, string? clusterId = null, string? clusterRole = null)
     {
         var id = Wire.Require(n.Id, "id", P, "node");
-        var what = $"node '{id}'";
+        var what = new WireSubject("node", id);
         var hw = n.Hardware;
         return new ExalsiusNode
         {
@@ -107,7 +107,7 @@ internal static class ExalsiusMapping
             Status = ClusterStatusOf(c.ClusterStatus),
             ProviderStatus = c.ClusterStatus,
             NodeCount = nodeCount,
-            CreatedAt = Wire.FromRfc3339(c.CreatedAt, P, $"cluster '{id}'"),
+            CreatedAt = Wire.FromRfc3339(c.CreatedAt, P, new WireSubject("cluster", id)),
             Endpoint = endpoint,
         };
     }

@@ -12,9 +12,14 @@ internal static class SfComputeMapping
     public static SfComputeNode ToNode(SfNode n, Uri endpoint)
     {
         var id = Wire.Require(n.Id, "id", P, "node");
-        var what = $"node '{id}'";
-        var current = n.CurrentVm is { } c ? ToVm(c, what) : null;
-        var vms = n.Vms?.Data is { } list ? list.Select(v => ToVm(v, what)).ToList() : [];
+        var what = new WireSubject("node", id);
+        var current = n.CurrentVm is { } c ? ToVm(c, id) : null;
+        var vms = new List<SfComputeVm>(n.Vms?.Data?.Count ?? 0);
+        foreach (var v in n.Vms?.Data ?? [])
+        {
+            vms.Add(ToVm(v, id));
+        }
+
         return new SfComputeNode
         {
             Provider = P,
@@ -42,10 +47,10 @@ internal static class SfComputeMapping
         };
     }
 
-    public static SfComputeVm ToVm(SfVm v, string ofWhat)
+    public static SfComputeVm ToVm(SfVm v, string nodeId)
     {
-        var id = Wire.Require(v.Id, "id", P, $"VM of {ofWhat}");
-        var what = $"VM '{id}' of {ofWhat}";
+        var id = Wire.Require(v.Id, "id", P, ((WireSubject)"VM").Of("node", nodeId));
+        var what = new WireSubject("VM", id).Of("node", nodeId);
         return new SfComputeVm
         {
             Id = id,

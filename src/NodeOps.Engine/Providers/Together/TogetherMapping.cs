@@ -21,7 +21,7 @@ internal static class TogetherMapping
             GpuType = c.GpuType,
             GpuCount = c.NumGpus,
             NodeCount = c.GpuWorkerNodes?.Count,
-            CreatedAt = Wire.FromRfc3339(c.CreatedAt, P, $"cluster '{id}'"),
+            CreatedAt = Wire.FromRfc3339(c.CreatedAt, P, new WireSubject("cluster", id)),
             Endpoint = endpoint,
         };
     }
@@ -29,8 +29,8 @@ internal static class TogetherMapping
     public static TogetherNode ToNode(TgWorkerNode n, TgCluster cluster, Uri endpoint, bool deleted)
     {
         var clusterId = cluster.ClusterId;
-        var id = Wire.Require(n.InstanceId ?? n.NodeId, "instance_id", P, $"worker node of cluster '{clusterId}'");
-        var what = $"node '{id}'";
+        var id = Wire.Require(n.InstanceId ?? n.NodeId, "instance_id", P, new WireSubject("worker node of cluster", clusterId));
+        var what = new WireSubject("node", id);
         var phases = n.PhaseTransitions;
         TgPhaseTransition? latest = null;
         DateTimeOffset? first = null;
@@ -87,7 +87,7 @@ internal static class TogetherMapping
     public static Remediation ToRemediation(TgRemediation r, Uri endpoint, string? clusterId = null, string? instanceId = null, string? idempotencyKey = null)
     {
         var id = Wire.Require(r.Id, "id", P, "remediation");
-        var what = $"remediation '{id}'";
+        var what = new WireSubject("remediation", id);
         return new Remediation
         {
             Provider = P,

@@ -9,7 +9,7 @@ internal static class VoltageParkMapping
 
     public static VoltageParkNode ToNode(VpNode n, string fleetId, string? region, Uri endpoint, VpNodeHealth? health = null, string? fleetName = null)
     {
-        var id = Wire.Require(n.NodeName, "nodeName", P, $"node of fleet '{fleetId}'");
+        var id = Wire.Require(n.NodeName, "nodeName", P, new WireSubject("node of fleet", fleetId));
 
         // The node's own fleetId is optional (FleetNode has none); the fleet of the path the node was
         // read from is the one its node paths (and remediation) need.
@@ -31,7 +31,7 @@ internal static class VoltageParkMapping
             FleetId = fleet,
             State = n.State,
             Health = health?.Status,
-            HealthUpdatedAt = health is null ? null : Wire.FromUnixMilliseconds(health.LastUpdatedAt, P, $"health of node '{id}'"),
+            HealthUpdatedAt = health is null ? null : Wire.FromUnixMilliseconds(health.LastUpdatedAt, P, new WireSubject("health of node", id)),
             FleetName = fleetName,
         };
     }
@@ -85,7 +85,7 @@ internal static class VoltageParkMapping
     public static VoltageParkFleet ToFleet(VpFleet f, string? region, Uri endpoint)
     {
         var id = Wire.Require(f.FleetId, "fleetId", P, "fleet");
-        var what = $"fleet '{id}'";
+        var what = new WireSubject("fleet", id);
         var spec = f.MinimumFootprint?.GpuNodes;
         var names = new List<string>();
         if (spec?.Nodes is { } nodes)
@@ -124,7 +124,7 @@ internal static class VoltageParkMapping
 
     public static VoltageParkFleetHealth ToFleetHealth(VpFleetHealthResponse h, string fleetId, Uri endpoint)
     {
-        var what = $"health of fleet '{fleetId}'";
+        var what = new WireSubject("health of fleet", fleetId);
         var nodes = new List<VoltageParkNodeHealth>();
         foreach (var n in h.NodeHealth ?? [])
         {
