@@ -20,6 +20,7 @@ public sealed record BenchOptions
           --concurrency <n>            bounded concurrency C of the Together fan-out (default 16)
           --parse-ms <ms>              time spent per parse payload (default 1000)
           --cold-start-runs <n>        fresh processes timed (default 5)
+          --warmup-passes <n>          most warm-up passes per scenario, until the JIT is quiet (default 6)
           --scenarios <a,b,...>        list, streaming, fanout, parse, cold-start (default: all)
           --in-process-emulator        run the emulator inside this process (allocation and heap figures then include it)
           --json <path>                also write the JSON lines to this file
@@ -47,6 +48,9 @@ public sealed record BenchOptions
 
     public int ColdStartRuns { get; init; } = 5;
 
+    /// <summary>Warm-up passes stop earlier once a pass makes the JIT compile almost nothing new.</summary>
+    public int WarmupPasses { get; init; } = 6;
+
     public IReadOnlySet<string> Scenarios { get; init; } = AllScenarios;
 
     public bool SeparateEmulatorProcess { get; init; } = true;
@@ -72,6 +76,7 @@ public sealed record BenchOptions
         Concurrency = 8,
         ParseMs = 20,
         ColdStartRuns = 1,
+        WarmupPasses = 1,
         IsSmoke = true,
     };
 
@@ -99,6 +104,7 @@ public sealed record BenchOptions
                 "--concurrency" => options with { Concurrency = Int(name, Value(), 1) },
                 "--parse-ms" => options with { ParseMs = Int(name, Value(), 1) },
                 "--cold-start-runs" => options with { ColdStartRuns = Int(name, Value(), 1) },
+                "--warmup-passes" => options with { WarmupPasses = Int(name, Value(), 1) },
                 "--scenarios" => options with { Scenarios = Scenario(Value()) },
                 "--json" => options with { JsonPath = Value() },
                 "--alloc-profile" => options with { AllocationProfile = true },

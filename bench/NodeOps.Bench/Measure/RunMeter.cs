@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace NodeOps.Bench.Measure;
 
 /// <summary>What one measured run cost the benchmark's process.</summary>
-internal sealed record RunCost(TimeSpan Wall, long AllocatedBytes, TimeSpan Cpu, long PeakHeapBytes, long BaselineHeapBytes, int Gen0, int Gen1, int Gen2);
+/// <param name="JitTime">Time the JIT spent compiling during the run (in any thread): near zero once warm.</param>
+internal sealed record RunCost(TimeSpan Wall, long AllocatedBytes, TimeSpan Cpu, long PeakHeapBytes, long BaselineHeapBytes, int Gen0, int Gen1, int Gen2, TimeSpan JitTime);
 
 /// <summary>
 /// Measures wall time, bytes allocated by every thread of the process, process CPU time and the peak managed
@@ -22,6 +23,7 @@ internal sealed class RunMeter : IDisposable
     private readonly int _gen1;
     private readonly int _gen2;
     private readonly long _started;
+    private readonly TimeSpan _jit;
     private RunCost? _cost;
 
     private RunMeter()
@@ -36,6 +38,7 @@ internal sealed class RunMeter : IDisposable
         _sampler = new HeapSampler();
         _cpu = Process.GetCurrentProcess().TotalProcessorTime;
         _allocated = GC.GetTotalAllocatedBytes(precise: true);
+        _jit = System.Runtime.JitInfo.GetCompilationTime();
         Profiler?.Start();
         _started = Stopwatch.GetTimestamp();
     }
@@ -64,7 +67,8 @@ internal sealed class RunMeter : IDisposable
             _baseline,
             GC.CollectionCount(0) - _gen0,
             GC.CollectionCount(1) - _gen1,
-            GC.CollectionCount(2) - _gen2);
+            GC.CollectionCount(2) - _gen2,
+            System.Runtime.JitInfo.GetCompilationTime() - _jit);
         return _cost;
     }
 

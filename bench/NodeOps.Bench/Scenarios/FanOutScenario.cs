@@ -59,8 +59,8 @@ internal sealed class FanOutScenario(BenchEmulator emulator, BenchOptions option
         }
 
         var settings = new RemediationSettings { Mode = "VmOnly", Reason = "NodeOps benchmark fan-out" };
+        await Warmup.RunAsync(() => client.RemediateAsync(targets, settings, cancellationToken: ct).CountAsync(ct).AsTask(), options.WarmupPasses, ct).ConfigureAwait(false);
         await emulator.SetLatencyAsync(latency).ConfigureAwait(false);
-        await client.RemediateAsync(targets.Take(c), settings, cancellationToken: ct).CountAsync(ct).ConfigureAwait(false);
 
         var (cost, server, succeeded, outcomes) = await MeasureAsync(client, targets, settings, ct).ConfigureAwait(false);
         var wallMs = cost.Wall.TotalMilliseconds;
@@ -80,6 +80,7 @@ internal sealed class FanOutScenario(BenchEmulator emulator, BenchOptions option
         }
 
         result.Add("emulatorMsPerRequest", server.TotalServerMs / Math.Max(1, server.TotalRequests), "ms")
+            .Add("jitMs", cost.JitTime.TotalMilliseconds, "ms")
             .Add("allocatedBytesPerRequest", (double)cost.AllocatedBytes / Math.Max(1, server.TotalRequests), "B/request")
             .Add("clientCpuUsPerRequest", cost.Cpu.TotalMilliseconds * 1000 / Math.Max(1, server.TotalRequests), "µs/request");
         result.Notes.Add($"ideal = {n} / C x latency with C = {c}");
@@ -90,15 +91,17 @@ internal sealed class FanOutScenario(BenchEmulator emulator, BenchOptions option
     {
         var n = options.FanOut;
 
-        // One fleet holding every node (a single fleet is ACTIVE).
-        await emulator.ResetAsync(n, n).ConfigureAwait(false);
+        // One fleet holding every node (a single fleet is ACTIVE); warmed up on it, then seeded afresh so
+        // the measured request meets nodes nobody remediated yet.
         var client = BenchClients.Create(emulator, CloudProvider.VoltagePark);
-        var targets = await client.GetNodesAsync(null, ct)
-            .Select(node => new RemediationTarget(node.Id, node.ClusterId))
-            .ToListAsync(ct).ConfigureAwait(false);
+        var settings = new RemediationSettings { Reason = "NodeOps benchmark fan-out", Cause = "BENCHMARK" };
+        await emulator.ResetAsync(n, n).ConfigureAwait(false);
+        var targets = await ListTargetsAsync(client, ct).ConfigureAwait(false);
+        await Warmup.RunAsync(() => client.RemediateAsync(targets, settings, cancellationToken: ct).CountAsync(ct).AsTask(), options.WarmupPasses, ct).ConfigureAwait(false);
+        await emulator.ResetAsync(n, n).ConfigureAwait(false);
+        targets = await ListTargetsAsync(client, ct).ConfigureAwait(false);
         var fleets = targets.Select(t => t.ClusterId).Distinct().Count();
         await emulator.SetLatencyAsync(latency).ConfigureAwait(false);
-        var settings = new RemediationSettings { Reason = "NodeOps benchmark fan-out", Cause = "BENCHMARK" };
 
         var (cost, server, accepted, outcomes) = await MeasureAsync(client, targets, settings, ct).ConfigureAwait(false);
         var requests = server.Requests[CloudProvider.VoltagePark];
@@ -112,10 +115,14 @@ internal sealed class FanOutScenario(BenchEmulator emulator, BenchOptions option
             .Add("minimumRequests", minimum, "requests")
             .Add("wallMs", cost.Wall.TotalMilliseconds, "ms")
             .Add("emulatorMs", server.TotalServerMs, "ms")
-            .Add("allocatedBytesPerNode", (double)cost.AllocatedBytes / targets.Count, "B/node");
+            .Add("allocatedBytesPerNode", (double)cost.AllocatedBytes / targets.Count, "B/node")
+            .Add("jitMs", cost.JitTime.TotalMilliseconds, "ms");
         result.Notes.Add("Voltage Park documents no maximum batch size, so the minimum is one request per fleet; accepted < nodes because only ACTIVE, READY and UNHEALTHY nodes can be remediated");
         return result;
     }
+
+    private static Task<List<RemediationTarget>> ListTargetsAsync(NodeOpsClient client, CancellationToken ct) =>
+        client.GetNodesAsync(null, ct).Select(node => new RemediationTarget(node.Id, node.ClusterId)).ToListAsync(ct).AsTask();
 
     private async Task<(RunCost Cost, ServerShare Server, int Succeeded, int Outcomes)> MeasureAsync(
         NodeOpsClient client, List<RemediationTarget> targets, RemediationSettings settings, CancellationToken ct)

@@ -31,11 +31,20 @@ internal sealed class ListScenario(BenchEmulator emulator, BenchOptions options,
         var sequentialClients = BenchEmulator.Providers.ToDictionary(p => p, p => BenchClients.Create(emulator, p, maxConcurrency: 1));
         var floor = await FloorAsync(clients, ct).ConfigureAwait(false);
 
+        await emulator.SetLatencyAsync(0).ConfigureAwait(false);
+        await Warmup.RunAsync(
+            async () =>
+            {
+                await ListConcurrentlyAsync(clients, ct).ConfigureAwait(false);
+                await ListSequentiallyAsync(sequentialClients, ct).ConfigureAwait(false);
+            },
+            options.WarmupPasses,
+            ct).ConfigureAwait(false);
+
         var results = new List<ScenarioResult>();
         foreach (var latency in options.LatenciesMs)
         {
             await emulator.SetLatencyAsync(latency).ConfigureAwait(false);
-            await ListConcurrentlyAsync(clients, ct).ConfigureAwait(false); // warm-up: JIT, pooled connections
 
             var concurrent = new List<Listing>();
             var sequential = new List<Listing>();
@@ -101,6 +110,7 @@ internal sealed class ListScenario(BenchEmulator emulator, BenchOptions options,
         result.AddGoal("allocatedBytesPerNode", allocPerNode, "B/node", $"< {AllocationGoalBytes} B", allocPerNode < AllocationGoalBytes)
             .Add("peakHeapMB", Stats.Megabytes(concurrent.Max(l => l.Cost.PeakHeapBytes)), "MB")
             .Add("baselineHeapMB", Stats.Megabytes(median.Cost.BaselineHeapBytes), "MB")
+            .Add("jitMs", median.Cost.JitTime.TotalMilliseconds, "ms")
             .Add("gen0Collections", median.Cost.Gen0, "GCs")
             .Add("gen2Collections", median.Cost.Gen2, "GCs");
 

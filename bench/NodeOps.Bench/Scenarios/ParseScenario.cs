@@ -41,6 +41,7 @@ internal sealed class ParseScenario(BenchEmulator emulator, BenchOptions options
 
         // Warm-up so the measured loop runs tiered-up code.
         Loop(codec, TimeSpan.FromMilliseconds(Math.Max(options.ParseMs / 2, 10)));
+        Warmup.RunAsync(() => Task.Run(() => Loop(codec, TimeSpan.FromMilliseconds(Math.Max(options.ParseMs / 4, 10)))), options.WarmupPasses, CancellationToken.None).GetAwaiter().GetResult();
         GC.Collect();
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         RunMeter.Profiler?.Start();

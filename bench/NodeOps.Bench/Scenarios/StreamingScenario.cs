@@ -27,11 +27,16 @@ internal sealed class StreamingScenario(BenchEmulator emulator, BenchOptions opt
             total = await emulator.Admin.AddTogetherHistoryAsync(cluster.Id, total - seeded, ct).ConfigureAwait(false);
         }
 
+        await emulator.SetLatencyAsync(0).ConfigureAwait(false);
+        await Warmup.RunAsync(
+            () => client.GetRemediationsAsync(Query(cluster.Id), ct).Take(Math.Min(total, 20 * options.RemediationPageSize)).CountAsync(ct).AsTask(),
+            options.WarmupPasses,
+            ct).ConfigureAwait(false);
+
         var results = new List<ScenarioResult>();
         foreach (var latency in options.LatenciesMs)
         {
             await emulator.SetLatencyAsync(latency).ConfigureAwait(false);
-            await client.GetRemediationsAsync(Query(cluster.Id), ct).Take(options.RemediationPageSize + 1).CountAsync(ct).ConfigureAwait(false);
             results.Add(await MeasureAsync(client, cluster.Id, total, latency, ct).ConfigureAwait(false));
             log.WriteLine($"  streaming @{latency} ms: {results[^1]["wallMs"]:0} ms");
         }
@@ -90,7 +95,8 @@ internal sealed class StreamingScenario(BenchEmulator emulator, BenchOptions opt
             .Add("peakHeapLastTenthMB", Stats.Megabytes(lastTenthPeak), "MB")
             .AddGoal("peakHeapGrowth", peakGrowth, "x", $"<= {PeakGrowthGoal}x (flat)", peakGrowth <= PeakGrowthGoal)
             .Add("liveHeapGrowthMB", liveGrowth, "MB")
-            .Add("baselineHeapMB", Stats.Megabytes(cost.BaselineHeapBytes), "MB");
+            .Add("baselineHeapMB", Stats.Megabytes(cost.BaselineHeapBytes), "MB")
+            .Add("jitMs", cost.JitTime.TotalMilliseconds, "ms");
         result.Notes.Add("peak heap sampled every ms without collecting (garbage included); live heap after a full collection at 10 % and 90 % of the stream (those pauses are not in wallMs); ArrayPool's per-thread caches of reply buffers move it in steps of a buffer, independent of the count");
         if (!emulator.SeparateProcess)
         {
