@@ -20,6 +20,7 @@ public sealed record BenchOptions
           --concurrency <n>            bounded concurrency C of the Together fan-out (default 16)
           --parse-ms <ms>              time spent per parse payload (default 1000)
           --cold-start-runs <n>        fresh processes timed (default 5)
+          --cold-start-from <dir>      time the cold start of the NodeOps.Bench.dll in <dir> (e.g. a ReadyToRun publish) instead of this one
           --warmup-passes <n>          most warm-up passes per scenario, until the JIT is quiet (default 6)
           --scenarios <a,b,...>        list, streaming, fanout, parse, cold-start (default: all)
           --in-process-emulator        run the emulator inside this process (allocation and heap figures then include it)
@@ -47,6 +48,9 @@ public sealed record BenchOptions
     public int ParseMs { get; init; } = 1000;
 
     public int ColdStartRuns { get; init; } = 5;
+
+    /// <summary>A folder with another build of this benchmark (e.g. published ReadyToRun) whose cold start to time.</summary>
+    public string? ColdStartFrom { get; init; }
 
     /// <summary>Warm-up passes stop earlier once a pass makes the JIT compile almost nothing new.</summary>
     public int WarmupPasses { get; init; } = 6;
@@ -105,6 +109,7 @@ public sealed record BenchOptions
                 "--parse-ms" => options with { ParseMs = Int(name, Value(), 1) },
                 "--cold-start-runs" => options with { ColdStartRuns = Int(name, Value(), 1) },
                 "--warmup-passes" => options with { WarmupPasses = Int(name, Value(), 1) },
+                "--cold-start-from" => options with { ColdStartFrom = Path.GetFullPath(Value()) },
                 "--scenarios" => options with { Scenarios = Scenario(Value()) },
                 "--json" => options with { JsonPath = Value() },
                 "--alloc-profile" => options with { AllocationProfile = true },

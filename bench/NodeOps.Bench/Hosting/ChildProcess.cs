@@ -5,12 +5,16 @@ namespace NodeOps.Bench.Hosting;
 /// <summary>Starts this benchmark's own assembly again in a fresh process (the emulator host, the cold-start probe).</summary>
 internal static class ChildProcess
 {
-    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    /// <param name="arguments">The child's command line.</param>
+    /// <param name="fromFolder">Another build of this benchmark to start instead (its NodeOps.Bench.dll).</param>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments, string? fromFolder = null)
     {
-        var assembly = typeof(ChildProcess).Assembly.Location;
+        var assembly = fromFolder is null
+            ? typeof(ChildProcess).Assembly.Location
+            : Path.Combine(fromFolder, Path.GetFileName(typeof(ChildProcess).Assembly.Location));
         var self = Environment.ProcessPath;
         ProcessStartInfo info;
-        if (self is not null && Path.GetFileNameWithoutExtension(self).Equals(Path.GetFileNameWithoutExtension(assembly), StringComparison.OrdinalIgnoreCase))
+        if (fromFolder is null && self is not null && Path.GetFileNameWithoutExtension(self).Equals(Path.GetFileNameWithoutExtension(assembly), StringComparison.OrdinalIgnoreCase))
         {
             // Started through the apphost: start the child the same way.
             info = new ProcessStartInfo(self);
@@ -30,7 +34,7 @@ internal static class ChildProcess
         info.RedirectStandardInput = true;
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
-        info.WorkingDirectory = AppContext.BaseDirectory;
+        info.WorkingDirectory = Path.GetDirectoryName(assembly) ?? AppContext.BaseDirectory;
         return info;
     }
 

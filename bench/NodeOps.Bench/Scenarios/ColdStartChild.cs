@@ -19,6 +19,7 @@ internal static class ColdStartChild
         var started = Stopwatch.GetTimestamp();
         var connection = ProviderConnection.Create(CloudProvider.Together, ApiCredential.FromToken(BenchEmulator.Token, "bench"), new Uri(endpoint));
         var client = new NodeOpsClient(connection);
+        var constructed = Stopwatch.GetElapsedTime(started);
         var nodes = 0;
         await foreach (var node in client.GetNodesAsync().ConfigureAwait(false))
         {
@@ -26,7 +27,7 @@ internal static class ColdStartChild
         }
 
         var call = Stopwatch.GetElapsedTime(started);
-        Console.Out.WriteLine(ResultPrefix + string.Create(CultureInfo.InvariantCulture, $"{call.TotalMilliseconds:0.###} {nodes}"));
+        Console.Out.WriteLine(ResultPrefix + string.Create(CultureInfo.InvariantCulture, $"{call.TotalMilliseconds:0.###} {nodes} {constructed.TotalMilliseconds:0.###} {System.Runtime.JitInfo.GetCompiledMethodCount()}"));
         Console.Out.Flush();
         return 0;
     }
