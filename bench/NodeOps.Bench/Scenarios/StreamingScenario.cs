@@ -97,7 +97,7 @@ internal sealed class StreamingScenario(BenchEmulator emulator, BenchOptions opt
             .Add("liveHeapGrowthMB", liveGrowth, "MB")
             .Add("baselineHeapMB", Stats.Megabytes(cost.BaselineHeapBytes), "MB")
             .Add("jitMs", cost.JitTime.TotalMilliseconds, "ms");
-        result.Notes.Add("peak heap sampled every ms without collecting (garbage included); live heap after a full collection at 10 % and 90 % of the stream (those pauses are not in wallMs); ArrayPool's per-thread caches of reply buffers move it in steps of a buffer, independent of the count");
+        result.Notes.Add("peak heap sampled every ms without collecting (garbage included); live heap after a full collection at 10 % and 90 % of the stream (those pauses are not in wallMs)");
         if (!emulator.SeparateProcess)
         {
             result.Notes.Add("emulator in this process: heap and allocation figures include the emulator's");
