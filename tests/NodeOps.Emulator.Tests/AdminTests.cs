@@ -66,7 +66,7 @@ public sealed class AdminTests
     }
 
     [Fact]
-    public async Task CountsSumTheServerTimingOfEachProviderWithoutInjectedLatency()
+    public async Task CountsSumTheServerTimingAndTheInjectedLatencyOfEachProvider()
     {
         await using var emu = await TestEmulator.StartAsync(o => o.LatencyMs = 300);
         var sent = new List<double>();
@@ -78,13 +78,17 @@ public sealed class AdminTests
             sent.Add(double.Parse(header["emu;dur=".Length..], System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        var elapsed = watch.Elapsed.TotalMilliseconds;
         var counts = await emu.Admin.GetCountsAsync();
         Assert.Equal(sent.Sum(), counts.ServerTime("exalsius"), 0.01);
-        Assert.True(counts.ServerTime("exalsius") < watch.Elapsed.TotalMilliseconds - 600, $"{counts.ServerTime("exalsius")} ms includes the injected latency");
+        Assert.True(counts.ServerTime("exalsius") < elapsed - 600, $"{counts.ServerTime("exalsius")} ms includes the injected latency");
+        Assert.InRange(counts.Delay("exalsius"), 600, elapsed - counts.ServerTime("exalsius"));
         Assert.Equal(0, counts.ServerTime("together"));
+        Assert.Equal(0, counts.Delay("together"));
 
         await emu.Admin.ResetAsync();
         Assert.Equal(0, (await emu.Admin.GetCountsAsync()).ServerTime("exalsius"));
+        Assert.Equal(0, (await emu.Admin.GetCountsAsync()).Delay("exalsius"));
     }
 
     [Fact]

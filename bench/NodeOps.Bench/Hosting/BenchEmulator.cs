@@ -3,25 +3,32 @@ using NodeOps.Engine;
 
 namespace NodeOps.Bench.Hosting;
 
-/// <summary>What the emulator did during a run: requests and summed Server-Timing, per provider.</summary>
-internal sealed record ServerShare(IReadOnlyDictionary<CloudProvider, int> Requests, IReadOnlyDictionary<CloudProvider, double> ServerMs)
+/// <summary>
+/// What the emulator did during a run, per provider: requests, summed Server-Timing (its own work), and the
+/// added latency as it really elapsed (a timer wakes a little after the time asked for).
+/// </summary>
+internal sealed record ServerShare(IReadOnlyDictionary<CloudProvider, int> Requests, IReadOnlyDictionary<CloudProvider, double> ServerMs, IReadOnlyDictionary<CloudProvider, double> DelayMs)
 {
     public int TotalRequests => Requests.Values.Sum();
 
     public double TotalServerMs => ServerMs.Values.Sum();
 
+    public double TotalDelayMs => DelayMs.Values.Sum();
+
     public static ServerShare Between(EmulatorCounts before, EmulatorCounts after)
     {
         var requests = new Dictionary<CloudProvider, int>();
         var server = new Dictionary<CloudProvider, double>();
+        var delay = new Dictionary<CloudProvider, double>();
         foreach (var provider in BenchEmulator.Providers)
         {
             var name = BenchEmulator.Prefix(provider);
             requests[provider] = after.RequestCount(name) - before.RequestCount(name);
             server[provider] = after.ServerTime(name) - before.ServerTime(name);
+            delay[provider] = after.Delay(name) - before.Delay(name);
         }
 
-        return new ServerShare(requests, server);
+        return new ServerShare(requests, server, delay);
     }
 }
 

@@ -17,6 +17,7 @@ internal sealed class Counters
 
     // Microseconds, so concurrent requests can add with Interlocked instead of a lock.
     private readonly long[] _serverMicroseconds = new long[Providers.All.Length];
+    private readonly long[] _delayMicroseconds = new long[Providers.All.Length];
 
     public void Remediation(Provider provider, string key) => _remediations.AddOrUpdate((provider, key), 1, (_, n) => n + 1);
 
@@ -30,9 +31,15 @@ internal sealed class Counters
 
     public void Request(Provider provider) => _requests.AddOrUpdate(provider, 1, (_, n) => n + 1);
 
-    /// <summary>Adds one response's Server-Timing duration, so a benchmark can subtract the server's share of a whole run.</summary>
-    public void ServerTime(Provider provider, double milliseconds) =>
+    /// <summary>
+    /// Adds one response's Server-Timing duration and the simulated waits it excluded (as long as they really
+    /// took), so a benchmark can subtract the server's share and the added latency of a whole run.
+    /// </summary>
+    public void ServerTime(Provider provider, double milliseconds, double delayedMilliseconds)
+    {
         Interlocked.Add(ref _serverMicroseconds[(int)provider], (long)Math.Round(milliseconds * 1000));
+        Interlocked.Add(ref _delayMicroseconds[(int)provider], (long)Math.Round(delayedMilliseconds * 1000));
+    }
 
     public void Clear()
     {
@@ -42,6 +49,7 @@ internal sealed class Counters
         for (var i = 0; i < _serverMicroseconds.Length; i++)
         {
             Interlocked.Exchange(ref _serverMicroseconds[i], 0);
+            Interlocked.Exchange(ref _delayMicroseconds[i], 0);
         }
     }
 
@@ -74,6 +82,7 @@ internal sealed class Counters
             counts.Faults[provider.Name()] = map;
             counts.Requests[provider.Name()] = _requests.TryGetValue(provider, out var r) ? r : 0;
             counts.ServerTimeMs[provider.Name()] = Interlocked.Read(ref _serverMicroseconds[(int)provider]) / 1000.0;
+            counts.DelayMs[provider.Name()] = Interlocked.Read(ref _delayMicroseconds[(int)provider]) / 1000.0;
         }
 
         return counts;
@@ -97,6 +106,9 @@ public sealed class EmulatorCounts
     /// <summary>Sum of the Server-Timing durations sent per provider (injected latency excluded), in milliseconds.</summary>
     public IDictionary<string, double> ServerTimeMs { get; } = new SortedDictionary<string, double>(StringComparer.Ordinal);
 
+    /// <summary>Sum of the simulated waits (added latency, injected delays) per provider as they really took, in milliseconds.</summary>
+    public IDictionary<string, double> DelayMs { get; } = new SortedDictionary<string, double>(StringComparer.Ordinal);
+
     /// <summary>Remediations created for one key, 0 when none.</summary>
     public int RemediationCount(string provider, string key)
         => Remediations.TryGetValue(provider, out var map) && map.TryGetValue(key, out var n) ? n : 0;
@@ -107,4 +119,6 @@ public sealed class EmulatorCounts
     public int RequestCount(string provider) => Requests.TryGetValue(provider, out var n) ? n : 0;
 
     public double ServerTime(string provider) => ServerTimeMs.TryGetValue(provider, out var ms) ? ms : 0;
+
+    public double Delay(string provider) => DelayMs.TryGetValue(provider, out var ms) ? ms : 0;
 }

@@ -209,7 +209,7 @@ internal sealed class ProviderPipeline(EmulatorState state, ILogger<ProviderPipe
     private async Task SendAsync(HttpContext context, Provider provider, RequestTiming timing, MemoryStream body)
     {
         var elapsed = timing.ElapsedMilliseconds;
-        state.Counters.ServerTime(provider, elapsed);
+        state.Counters.ServerTime(provider, elapsed, timing.DelayedMilliseconds);
         context.Response.Headers["Server-Timing"] = "emu;dur=" + elapsed.ToString("0.000", CultureInfo.InvariantCulture);
         if (body.Length > 0)
         {

@@ -9,8 +9,12 @@ namespace NodeOps.Emulator.Hosting;
 internal sealed class RequestTiming
 {
     private readonly Stopwatch _watch = Stopwatch.StartNew();
+    private long _delayedTicks;
 
     public double ElapsedMilliseconds => _watch.Elapsed.TotalMilliseconds;
+
+    /// <summary>How long the simulated waits really took (a timer wakes a little after the time asked for).</summary>
+    public double DelayedMilliseconds => Stopwatch.GetElapsedTime(0, _delayedTicks).TotalMilliseconds;
 
     public async Task DelayAsync(int milliseconds, CancellationToken cancellationToken)
     {
@@ -20,12 +24,14 @@ internal sealed class RequestTiming
         }
 
         _watch.Stop();
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await Task.Delay(milliseconds, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            _delayedTicks += Stopwatch.GetTimestamp() - started;
             _watch.Start();
         }
     }
