@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 
 namespace NodeOps.Engine.Http;
@@ -40,8 +39,7 @@ internal sealed class ApiResponse : IDisposable
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            // Cleared because replies can carry secrets (Exalsius returns node-agent access tokens).
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            BodyBuffers.Return(buffer);
         }
     }
 }

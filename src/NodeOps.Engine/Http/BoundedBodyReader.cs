@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace NodeOps.Engine.Http;
 
 /// <summary>Reads a response body into a pooled buffer, refusing bodies over a size limit.</summary>
@@ -19,7 +17,7 @@ internal static class BoundedBodyReader
         }
 
         var initial = (int)Math.Min(declared ?? 16 * 1024, maxBytes + 1L);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initial, 256));
+        var buffer = BodyBuffers.Rent(Math.Max(initial, 256));
         var length = 0;
         try
         {
@@ -33,9 +31,9 @@ internal static class BoundedBodyReader
                         throw TooLarge(length, maxBytes, describe);
                     }
 
-                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, maxBytes + 1L));
+                    var bigger = BodyBuffers.Rent((int)Math.Min(buffer.Length * 2L, maxBytes + 1L));
                     buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    BodyBuffers.Return(buffer);
                     buffer = bigger;
                 }
 
@@ -54,7 +52,7 @@ internal static class BoundedBodyReader
 
             if (length == 0)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                BodyBuffers.Return(buffer);
                 return (null, 0);
             }
 
@@ -62,7 +60,7 @@ internal static class BoundedBodyReader
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BodyBuffers.Return(buffer);
             throw;
         }
     }
