@@ -64,6 +64,17 @@ public sealed class SmokeTests(SmokeRun run) : IClassFixture<SmokeRun>
             Assert.True(list["allocatedBytesPerNode"] > 0);
             Assert.True(list["peakHeapMB"] >= list["baselineHeapMB"]);
             Assert.True(double.IsFinite(list["clientOverheadUsPerNode"]));
+
+            // The emulator reports the latency it added as it really elapsed: never less than asked for.
+            var requests = list["requests.voltagepark"] + list["requests.exalsius"] + list["requests.together"] + list["requests.sfcompute"];
+            if (latency == 0)
+            {
+                Assert.Equal(0, list["addedLatencyMs"]);
+            }
+            else
+            {
+                Assert.InRange(list["addedLatencyMs"], requests * latency, list["sequentialWallMs"]);
+            }
         }
 
         var slow = run.Single("list", run.Options.LatenciesMs.Max());
@@ -81,6 +92,7 @@ public sealed class SmokeTests(SmokeRun run) : IClassFixture<SmokeRun>
             Assert.Equal(run.Options.Remediations, streaming["expected"]);
             Assert.Equal(Math.Ceiling((double)run.Options.Remediations / run.Options.RemediationPageSize), streaming["requests"]);
             Assert.True(streaming["peakHeapLastTenthMB"] > 0 && streaming["peakHeapFirstTenthMB"] > 0);
+            Assert.True(streaming["addedLatencyMs"] >= streaming["requests"] * latency);
             Assert.NotNull(streaming.Find("peakHeapGrowth")?.Met);
         }
     }

@@ -88,6 +88,8 @@ internal sealed class StreamingScenario(BenchEmulator emulator, BenchOptions opt
             .Add("pageSize", options.RemediationPageSize, "items")
             .Add("requests", server.Requests[CloudProvider.Together], "requests")
             .Add("wallMs", wall.TotalMilliseconds, "ms")
+            .Add("emulatorMs", server.TotalServerMs, "ms")
+            .Add("addedLatencyMs", server.TotalDelayMs, "ms")
             .Add("itemsPerSecond", count / wall.TotalSeconds, "items/s")
             .Add("allocatedBytesPerItem", (double)cost.AllocatedBytes / count, "B/item")
             .Add("peakHeapMB", Stats.Megabytes(cost.PeakHeapBytes), "MB")
