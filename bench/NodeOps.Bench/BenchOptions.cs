@@ -21,7 +21,7 @@ public sealed record BenchOptions
           --parse-ms <ms>              time spent per parse payload (default 1000)
           --cold-start-runs <n>        fresh processes timed (default 5)
           --cold-start-from <dir>      time the cold start of the NodeOps.Bench.dll in <dir> (e.g. a ReadyToRun publish) instead of this one
-          --warmup-passes <n>          most warm-up passes per scenario, until the JIT is quiet (default 6)
+          --warmup-passes <n>          most warm-up passes per scenario, until the JIT is quiet (default 6; 0 = none)
           --scenarios <a,b,...>        list, streaming, fanout, parse, cold-start (default: all)
           --in-process-emulator        run the emulator inside this process (allocation and heap figures then include it)
           --json <path>                also write the JSON lines to this file
@@ -80,7 +80,7 @@ public sealed record BenchOptions
         Concurrency = 8,
         ParseMs = 20,
         ColdStartRuns = 1,
-        WarmupPasses = 1,
+        WarmupPasses = 0,
         IsSmoke = true,
     };
 
@@ -108,7 +108,7 @@ public sealed record BenchOptions
                 "--concurrency" => options with { Concurrency = Int(name, Value(), 1) },
                 "--parse-ms" => options with { ParseMs = Int(name, Value(), 1) },
                 "--cold-start-runs" => options with { ColdStartRuns = Int(name, Value(), 1) },
-                "--warmup-passes" => options with { WarmupPasses = Int(name, Value(), 1) },
+                "--warmup-passes" => options with { WarmupPasses = Int(name, Value(), 0) },
                 "--cold-start-from" => options with { ColdStartFrom = Path.GetFullPath(Value()) },
                 "--scenarios" => options with { Scenarios = Scenario(Value()) },
                 "--json" => options with { JsonPath = Value() },
