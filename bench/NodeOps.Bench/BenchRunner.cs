@@ -15,6 +15,11 @@ public static class BenchRunner
         ArgumentNullException.ThrowIfNull(log);
         var report = new BenchReport { Machine = MachineInfo.Current() };
         log.WriteLine($"NodeOps benchmark{(options.IsSmoke ? " (smoke)" : string.Empty)} on {report.Machine}");
+        if (options.IsSmoke)
+        {
+            log.WriteLine("smoke mode: tiny sizes and no warm-up, to check that every scenario runs; its goal columns say nothing about performance");
+        }
+
         if (IsDebugBuild())
         {
             log.WriteLine("warning: this is a Debug build; figures are only meaningful with -c Release");
