@@ -322,6 +322,8 @@ public sealed class SfComputeClient : INodeCatalog, INodeRedeployer, INodeReleas
 
     bool IRemediator.RequiresClusterId => false;
 
+    bool IRemediator.RecognisesRepeats => false;
+
     void IRemediator.Validate(RemediationSettings settings)
     {
         // A Together mode asks for a particular kind of repair (e.g. a reboot); SF Compute can only

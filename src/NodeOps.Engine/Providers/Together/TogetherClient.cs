@@ -293,6 +293,8 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
 
     bool IRemediator.RequiresClusterId => true;
 
+    bool IRemediator.RecognisesRepeats => true;
+
     void IRemediator.Validate(RemediationSettings settings) => TogetherModes.ToWire(settings.Mode);
 
     async Task<IReadOnlyList<RemediationOutcome>> IRemediator.RemediateAsync(RemediationBatch batch, CancellationToken cancellationToken)

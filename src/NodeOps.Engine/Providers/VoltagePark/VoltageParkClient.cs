@@ -504,6 +504,8 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
 
     bool IRemediator.RequiresClusterId => true;
 
+    bool IRemediator.RecognisesRepeats => true;
+
     void IRemediator.Validate(RemediationSettings settings)
     {
         if (!string.IsNullOrEmpty(settings.Mode))
