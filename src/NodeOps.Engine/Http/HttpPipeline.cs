@@ -142,8 +142,9 @@ internal sealed class HttpPipeline
                 httpResponse.StatusCode,
                 buffer,
                 length,
-                httpResponse.Content.Headers.ContentType?.MediaType,
-                RequestId(httpResponse),
+                // Header values reach error messages; a careless server may echo the token in them.
+                Redactor.RedactHeader(httpResponse.Content.Headers.ContentType?.MediaType),
+                Redactor.RedactHeader(RequestId(httpResponse)),
                 RetryAfter(httpResponse));
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !ct.IsCancellationRequested)
@@ -169,9 +170,10 @@ internal sealed class HttpPipeline
                 {
                     return attempt.Read(response);
                 }
-                catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse && request.Safety == RetrySafety.Safe)
+                catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse)
                 {
-                    throw new TransientFailure(ex, null);
+                    var safe = Redacted(ex);
+                    throw request.Safety == RetrySafety.Safe ? new TransientFailure(safe, null) : safe;
                 }
             }
 
@@ -278,6 +280,28 @@ internal sealed class HttpPipeline
             "PERMISSION_DENIED" => ErrorKind.PermissionDenied,
             "RESOURCE_EXHAUSTED" when status == 429 => ErrorKind.RateLimited,
             _ => ErrorKindExtensions.FromStatus(status),
+        };
+    }
+
+    /// <summary>
+    /// A reply that could not be read is described with the parser's words, which quote the reply (a
+    /// property name, a value); when they quote the token, the description is masked and the parser's
+    /// exception, which would repeat it, is dropped.
+    /// </summary>
+    private NodeOpsException Redacted(NodeOpsException ex)
+    {
+        var message = Redactor.Redact(ex.Message);
+        var inner = ex.InnerException is { } cause && Redactor.Redact(cause.ToString()) != cause.ToString() ? null : ex.InnerException;
+        if (message == ex.Message && ReferenceEquals(inner, ex.InnerException))
+        {
+            return ex;
+        }
+
+        return new NodeOpsException(ex.Kind, message, inner)
+        {
+            Provider = ex.Provider,
+            Target = ex.Target,
+            RecommendedAction = ex.RecommendedAction,
         };
     }
 
