@@ -307,6 +307,22 @@ internal sealed class HttpPipeline
 
     private Exception NetworkFailure(ApiRequest request, Exception ex)
     {
+        // A failed TLS handshake happens before any byte of the request is sent, and retrying it cannot
+        // make an untrusted certificate trusted: a final, plainly explained error.
+        if (ex is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
+        {
+            var cause = ex.InnerException?.Message ?? ex.Message;
+            return new NodeOpsException(
+                ErrorKind.ConnectionFailed,
+                $"{Describe(request)}: the TLS connection to {Connection.Endpoint.Authority} failed, so nothing was sent: {Redactor.Redact(cause)}",
+                ex)
+            {
+                Provider = Provider,
+                Target = request.Target,
+                RecommendedAction = "Check the endpoint's certificate: NodeOps trusts what the operating system trusts and has no option to skip the check. Behind a TLS-inspecting proxy, add its root certificate to the system store.",
+            };
+        }
+
         var notSent = ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
         if (notSent || request.Safety == RetrySafety.Safe)
         {
