@@ -251,9 +251,9 @@ Describe 'NodeOps' {
         It 'a piped object that names no connection disconnects nothing' {
             $before = @(Get-GpuCloudConnection).Count
             $before | Should -BeGreaterThan 0
-            # Properties that bind but are empty reach the command, which refuses them rather than treating the
+            # A property that binds but is empty reaches the command, which refuses it rather than treating the
             # input as "no parameters" (which would forget every connection).
-            [pscustomobject]@{ Provider = $null; Endpoint = $null; Region = $null } |
+            [pscustomobject]@{ Endpoint = $null } |
                 Disconnect-GpuCloud -ErrorAction SilentlyContinue -ErrorVariable err
             $err | Should -HaveCount 1
             $err[0].FullyQualifiedErrorId | Should -Be 'InvalidArgument,NodeOps.Commands.DisconnectGpuCloudCommand'
