@@ -85,7 +85,7 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
             ApiRequest.Get(path, "list nodes"),
             r => JsonReply.Read(r, Json.ExNodesList, P, "list nodes"),
             ct).ConfigureAwait(false);
-        return list.Nodes ?? [];
+        return Wire.Entries(list.Nodes).ToList();
     }
 
     /// <summary><c>GET /node/{node_id}</c>: one node, cloud or self-managed.</summary>
@@ -427,7 +427,8 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
     {
         var reply = JsonReply.Read(r, Json.ExNodeImportResponse, P, what);
         var ids = Wire.Require(reply.NodeIds, "node_ids", P, what);
-        return new NodeImportResult { Provider = P, NodeIds = ids, Total = reply.Total ?? ids.Count, Endpoint = Endpoint };
+        var present = Wire.Entries(ids).ToList();
+        return new NodeImportResult { Provider = P, NodeIds = present, Total = reply.Total ?? present.Count, Endpoint = Endpoint };
     }
 
     // ---- clusters ---------------------------------------------------------------------------------
@@ -472,7 +473,7 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
             ApiRequest.Get("/v1/clusters", "list clusters"),
             r => JsonReply.Read(r, Json.ExClustersList, P, "list clusters"),
             ct).ConfigureAwait(false);
-        return list.Clusters ?? [];
+        return Wire.Entries(list.Clusters).ToList();
     }
 
     // ---- capability adapters ----------------------------------------------------------------------
