@@ -136,8 +136,7 @@ internal sealed class HttpPipeline
         try
         {
             using var httpResponse = await _invoker.SendAsync(message, ct).ConfigureAwait(false);
-            var (buffer, length) = await BoundedBodyReader.ReadAsync(
-                httpResponse.Content, _options.MaxResponseBytes, () => Describe(request), ct).ConfigureAwait(false);
+            var (buffer, length) = await ReadBodyAsync(httpResponse, request, ct).ConfigureAwait(false);
             response = new ApiResponse(
                 httpResponse.StatusCode,
                 buffer,
@@ -179,6 +178,23 @@ internal sealed class HttpPipeline
             throw RetryDelay(request, response) is { } delay
                 ? new TransientFailure(error, delay) { KeyInProgress = error.Kind == ErrorKind.IdempotencyKeyInProgress }
                 : error;
+        }
+    }
+
+    /// <summary>
+    /// The reply body, bounded by <see cref="NodeOpsClientOptions.MaxResponseBytes"/>. An error status's
+    /// oversized body is dropped instead of failing the read: the status says what happened, and a
+    /// mutation whose reply was "too large to read" would otherwise be reported as accepted.
+    /// </summary>
+    private async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpResponseMessage response, ApiRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await BoundedBodyReader.ReadAsync(response.Content, _options.MaxResponseBytes, () => Describe(request), ct).ConfigureAwait(false);
+        }
+        catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse && !response.IsSuccessStatusCode)
+        {
+            return (null, 0);
         }
     }
 
