@@ -67,7 +67,7 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
 
     private static string ListNodesPath(string? nodeType, string? hostingProvider, string? sortField, string? orderBy)
     {
-        if (hostingProvider is not null && (string.IsNullOrWhiteSpace(hostingProvider) || hostingProvider.Any(char.IsControl)))
+        if (hostingProvider is not null && (string.IsNullOrWhiteSpace(hostingProvider) || hostingProvider.Any(char.IsControl) || PathSegment.HasUnpairedSurrogate(hostingProvider)))
         {
             throw Invalid($"-HostingProvider '{hostingProvider}' is not a cloud name (e.g. aws).");
         }
@@ -323,6 +323,11 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
         if (hostname is not null && hostname.Any(char.IsControl))
         {
             throw Invalid("-Hostname contains control characters.");
+        }
+
+        if (hostname is not null && PathSegment.HasUnpairedSurrogate(hostname))
+        {
+            throw PathSegment.NotText("Hostname");
         }
 
         var request = new ApiRequest

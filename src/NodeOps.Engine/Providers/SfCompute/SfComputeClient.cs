@@ -227,6 +227,11 @@ public sealed class SfComputeClient : INodeCatalog, INodeRedeployer, INodeReleas
             throw Invalid($"-{parameterName} must not contain empty values.");
         }
 
+        if (list.Any(PathSegment.HasUnpairedSurrogate))
+        {
+            throw PathSegment.NotText(parameterName);
+        }
+
         return list;
     }
 
