@@ -153,6 +153,9 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
     /// </summary>
     public Task<Remediation> CreateRemediationAsync(string clusterId, string instanceId, string? mode, string? reason, string remediationId, CancellationToken cancellationToken = default)
     {
+        // The id is what makes the retries below safe: without a usable one (empty is sent as
+        // "remediation_id=" and deduplicates nothing) a lost answer would be resent as a second remediation.
+        IdempotencyKeys.Validate(remediationId, "RemediationId");
         var body = new TgCreateRemediationBody { Mode = TogetherModes.ToWire(mode), Reason = reason };
         var request = new ApiRequest
         {
