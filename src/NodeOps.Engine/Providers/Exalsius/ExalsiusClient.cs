@@ -387,12 +387,13 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
     {
         ArgumentNullException.ThrowIfNull(request);
         var hostname = Required(request.Hostname, "Hostname");
-        var endpoint = Required(request.Endpoint, "Endpoint");
+        // Import-GpuNode calls it -SshEndpoint: -Endpoint is the API endpoint of the connection.
+        var endpoint = Required(request.Endpoint, "SshEndpoint");
         var username = Required(request.Username, "Username");
         var sshKeyId = Required(request.SshKeyId, "SshKeyId");
         if (!IsHostAndPort(endpoint))
         {
-            throw Invalid($"-Endpoint '{endpoint}' must be host:port, e.g. 192.168.1.100:22 or [2001:db8::1]:22.");
+            throw Invalid($"-SshEndpoint '{endpoint}' must be host:port, e.g. 192.168.1.100:22 or [2001:db8::1]:22.");
         }
 
         if (!Guid.TryParseExact(sshKeyId, "D", out var keyId))
