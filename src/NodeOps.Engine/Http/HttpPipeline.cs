@@ -182,9 +182,10 @@ internal sealed class HttpPipeline
     }
 
     /// <summary>
-    /// The reply body, bounded by <see cref="NodeOpsClientOptions.MaxResponseBytes"/>. An error status's
-    /// oversized body is dropped instead of failing the read: the status says what happened, and a
-    /// mutation whose reply was "too large to read" would otherwise be reported as accepted.
+    /// The reply body, bounded by <see cref="NodeOpsClientOptions.MaxResponseBytes"/> (after
+    /// decompression, so a small compressed body cannot expand past it). An error status's body that is
+    /// too large or cannot be decompressed is dropped instead of failing the read: the status says what
+    /// happened, and a mutation whose reply was "unreadable" would otherwise be reported as accepted.
     /// </summary>
     private async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpResponseMessage response, ApiRequest request, CancellationToken ct)
     {
@@ -195,6 +196,21 @@ internal sealed class HttpPipeline
         catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse && !response.IsSuccessStatusCode)
         {
             return (null, 0);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException && !ct.IsCancellationRequested)
+        {
+            // The decompressors throw these for a body that does not match its Content-Encoding.
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, 0);
+            }
+
+            var invalid = new NodeOpsException(ErrorKind.InvalidResponse, $"{Describe(request)}: the reply's compressed body could not be decompressed ({ex.Message})", ex)
+            {
+                Provider = Provider,
+                Target = request.Target,
+            };
+            throw request.Safety == RetrySafety.Safe ? new TransientFailure(invalid, null) : invalid;
         }
     }
 
