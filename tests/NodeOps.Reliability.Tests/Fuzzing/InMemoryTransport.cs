@@ -16,11 +16,8 @@ internal sealed class InMemoryTransport : HttpMessageHandler
 {
     public Func<HttpRequestMessage, CannedReply> Respond { get; set; } = _ => new CannedReply(500, []);
 
-    public int Requests { get; private set; }
-
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        Requests++;
         var reply = Respond(request);
         var content = new ByteArrayContent(reply.Body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(reply.ContentType);
