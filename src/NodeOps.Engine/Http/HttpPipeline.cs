@@ -136,8 +136,7 @@ internal sealed class HttpPipeline
         try
         {
             using var httpResponse = await _invoker.SendAsync(message, ct).ConfigureAwait(false);
-            var (buffer, length) = await BoundedBodyReader.ReadAsync(
-                httpResponse.Content, _options.MaxResponseBytes, () => Describe(request), ct).ConfigureAwait(false);
+            var (buffer, length) = await ReadBodyAsync(httpResponse, request, ct).ConfigureAwait(false);
             response = new ApiResponse(
                 httpResponse.StatusCode,
                 buffer,
@@ -181,6 +180,39 @@ internal sealed class HttpPipeline
             throw RetryDelay(request, response) is { } delay
                 ? new TransientFailure(error, delay) { KeyInProgress = error.Kind == ErrorKind.IdempotencyKeyInProgress }
                 : error;
+        }
+    }
+
+    /// <summary>
+    /// The reply body, bounded by <see cref="NodeOpsClientOptions.MaxResponseBytes"/> (after
+    /// decompression, so a small compressed body cannot expand past it). An error status's body that is
+    /// too large or cannot be decompressed is dropped instead of failing the read: the status says what
+    /// happened, and a mutation whose reply was "unreadable" would otherwise be reported as accepted.
+    /// </summary>
+    private async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpResponseMessage response, ApiRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await BoundedBodyReader.ReadAsync(response.Content, _options.MaxResponseBytes, () => Describe(request), ct).ConfigureAwait(false);
+        }
+        catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse && !response.IsSuccessStatusCode)
+        {
+            return (null, 0);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException && !ct.IsCancellationRequested)
+        {
+            // The decompressors throw these for a body that does not match its Content-Encoding.
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, 0);
+            }
+
+            var invalid = new NodeOpsException(ErrorKind.InvalidResponse, $"{Describe(request)}: the reply's compressed body could not be decompressed ({ex.Message})", ex)
+            {
+                Provider = Provider,
+                Target = request.Target,
+            };
+            throw request.Safety == RetrySafety.Safe ? new TransientFailure(invalid, null) : invalid;
         }
     }
 

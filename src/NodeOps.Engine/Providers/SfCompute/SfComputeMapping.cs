@@ -14,7 +14,7 @@ internal static class SfComputeMapping
         var id = Wire.Require(n.Id, "id", P, "node");
         var what = $"node '{id}'";
         var current = n.CurrentVm is { } c ? ToVm(c, what) : null;
-        var vms = n.Vms?.Data is { } list ? list.Select(v => ToVm(v, what)).ToList() : [];
+        var vms = Wire.Entries(n.Vms?.Data).Select(v => ToVm(v, what)).ToList();
         return new SfComputeNode
         {
             Provider = P,

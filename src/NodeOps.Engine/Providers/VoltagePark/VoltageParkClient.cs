@@ -404,6 +404,11 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
                 throw new NodeOpsException(ErrorKind.InvalidArgument, $"-{nodeParameter} must not be empty: every node to remediate needs its id (nodeName).") { Provider = P, Target = fleetId };
             }
 
+            if (PathSegment.HasUnpairedSurrogate(target.NodeId))
+            {
+                throw PathSegment.NotText(nodeParameter);
+            }
+
             if (seen.Add(target.NodeId))
             {
                 distinct.Add(target);
