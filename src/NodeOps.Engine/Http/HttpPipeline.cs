@@ -199,6 +199,11 @@ internal sealed class HttpPipeline
         {
             return (null, 0);
         }
+        catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse && ex.Provider is null)
+        {
+            // The reader knows sizes, not whose reply it was: the error names the provider and node like any other.
+            throw new NodeOpsException(ex.Kind, ex.Message, ex.InnerException) { Provider = Provider, Target = request.Target };
+        }
         catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException && !ct.IsCancellationRequested)
         {
             // The decompressors throw these for a body that does not match its Content-Encoding.

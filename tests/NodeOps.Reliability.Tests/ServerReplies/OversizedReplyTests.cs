@@ -39,6 +39,7 @@ public sealed class OversizedReplyTests
         Assert.Equal(ErrorKind.InvalidResponse, ex.Kind);
         Assert.Contains("SFCompute list nodes", ex.Message, StringComparison.Ordinal);
         Assert.Contains("1024 KB limit", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(CloudProvider.SFCompute, ex.Provider);
         Assert.Equal(1, server.Requests);
         Assert.True(server.BytesWritten < WrittenBound, $"the server wrote {server.BytesWritten} bytes of {server.TotalBytes}");
         if (chunked)
@@ -58,6 +59,7 @@ public sealed class OversizedReplyTests
 
         Assert.Equal(ErrorKind.InvalidResponse, ex.Kind);
         Assert.StartsWith("SF Compute redeployed node 'n1', but its reply could not be read", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("n1", ex.Target);
         Assert.Equal(1, server.Requests);
         Assert.InRange(server.BytesWritten, Limit, WrittenBound);
     }
