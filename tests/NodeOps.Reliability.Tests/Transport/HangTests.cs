@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NodeOps.Engine.Tests.Support;
+using Xunit.Abstractions;
 
 namespace NodeOps.Reliability.Tests.Transport;
 
@@ -9,7 +10,7 @@ namespace NodeOps.Reliability.Tests.Transport;
 /// the engine was doing at the time (reading, backing off, honouring Retry-After, waiting on a key in
 /// progress, polling).
 /// </summary>
-public sealed class HangTests
+public sealed class HangTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(1);
 
@@ -120,7 +121,7 @@ public sealed class HangTests
         Assert.Equal(1, server.RequestCount);
     }
 
-    private static async Task AssertCancelsPromptlyAsync(CannedHttpServer server, string call)
+    private async Task AssertCancelsPromptlyAsync(CannedHttpServer server, string call)
     {
         // Every limit far beyond the test, so only the cancellation can end the call.
         var options = Options(attempt: TimeSpan.FromSeconds(60), total: TimeSpan.FromSeconds(120));
@@ -155,7 +156,7 @@ public sealed class HangTests
     }
 
     /// <summary>Starts the call, cancels it once the server has it, and measures how long the call takes to end.</summary>
-    private static async Task AssertEndsPromptlyAsync(Func<CancellationToken, Task> call)
+    private async Task AssertEndsPromptlyAsync(Func<CancellationToken, Task> call)
     {
         using var cts = new CancellationTokenSource();
         var running = call(cts.Token);
@@ -166,6 +167,7 @@ public sealed class HangTests
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.WaitAsync(TimeSpan.FromSeconds(10)));
         clock.Stop();
+        output.WriteLine($"ended {clock.Elapsed.TotalMilliseconds:0.0} ms after the cancellation");
         Assert.True(clock.Elapsed < Prompt, $"The call took {clock.Elapsed.TotalMilliseconds:0} ms to end after the cancellation.");
     }
 
