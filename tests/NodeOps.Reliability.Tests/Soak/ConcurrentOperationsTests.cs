@@ -13,9 +13,6 @@ public sealed class ConcurrentOperationsTests(SoakEmulator emulator) : IClassFix
     private const int Threads = 4;
     private const int MaxRounds = 6;
 
-    /// <summary>Errors that say "try again"; anything else is the provider's final word on the node.</summary>
-    private static readonly HashSet<ErrorKind> TransientKinds =
-        [ErrorKind.ServerError, ErrorKind.RateLimited, ErrorKind.ConnectionFailed, ErrorKind.InvalidResponse, ErrorKind.Timeout];
 
     [Fact]
     public async Task Separate_operations_over_overlapping_nodes_lose_nothing_and_the_server_holds_exactly_what_they_report()
@@ -47,10 +44,8 @@ public sealed class ConcurrentOperationsTests(SoakEmulator emulator) : IClassFix
             var answers = finals.Where(f => f.ContainsKey(node)).Select(f => f[node]).ToList();
             Assert.Equal(2, answers.Count);
             var accepted = answers.Where(a => a.Succeeded).ToList();
-            var (provider, key) = SoakFleet.CountKey(node);
-            Assert.True(
-                counts.RemediationCount(provider, key) == accepted.Count,
-                $"{node}: the server holds {counts.RemediationCount(provider, key)} remediation(s), the operations reported {accepted.Count}.");
+            var held = SoakFleet.Count(counts, node);
+            Assert.True(held == accepted.Count, $"{node}: the server holds {held} remediation(s), the operations reported {accepted.Count}.");
 
             // Refusals are the provider's answer about this node, not a lost request.
             Assert.All(answers.Where(a => !a.Succeeded), a => Assert.Equal(ErrorKind.InvalidState, a.Error!.Kind));
@@ -61,8 +56,8 @@ public sealed class ConcurrentOperationsTests(SoakEmulator emulator) : IClassFix
                 Assert.Equal(2, accepted.Select(a => a.Remediation!.Id).Distinct().Count());
                 foreach (var a in accepted)
                 {
-                    var held = await checker.GetRemediationAsync(new RemediationRef(a.Remediation!.Id, node.Id, node.ClusterId));
-                    Assert.Equal(node.Id, held.NodeId);
+                    var remediation = await checker.GetRemediationAsync(new RemediationRef(a.Remediation!.Id, node.Id, node.ClusterId));
+                    Assert.Equal(node.Id, remediation.NodeId);
                 }
             }
             else
@@ -102,8 +97,7 @@ public sealed class ConcurrentOperationsTests(SoakEmulator emulator) : IClassFix
         var counts = await emulator.Admin.GetCountsAsync();
         foreach (var node in nodes)
         {
-            var (provider, key) = SoakFleet.CountKey(node);
-            Assert.Equal(1, counts.RemediationCount(provider, key));
+            Assert.Equal(1, SoakFleet.Count(counts, node));
 
             // Every copy reports the one remediation the server made.
             var reported = runs.Select(run => run.Single(r => r.Node == node).Remediation!).ToList();
@@ -129,7 +123,7 @@ public sealed class ConcurrentOperationsTests(SoakEmulator emulator) : IClassFix
         {
             foreach (var result in await SoakClients.RemediateAsync(clients, nodes, operationKey))
             {
-                if (result.Succeeded || !TransientKinds.Contains(result.Error!.Kind))
+                if (result.Succeeded || !SoakClients.TransientKinds.Contains(result.Error!.Kind))
                 {
                     final.TryAdd(result.Node, result);
                 }

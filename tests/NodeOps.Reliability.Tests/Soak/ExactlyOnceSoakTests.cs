@@ -20,9 +20,6 @@ public sealed class ExactlyOnceSoakTests(SoakEmulator emulator, ITestOutputHelpe
     private const double FaultRate = 0.10;
     private const int MaxRounds = 6;
 
-    /// <summary>What a failed node may report: each names what went wrong, none is a crash.</summary>
-    private static readonly HashSet<ErrorKind> TransientKinds =
-        [ErrorKind.ServerError, ErrorKind.RateLimited, ErrorKind.ConnectionFailed, ErrorKind.InvalidResponse, ErrorKind.Timeout];
 
     [Fact]
     public async Task A_thousand_nodes_under_every_fault_are_each_remediated_exactly_once_and_each_gets_a_result_or_a_named_error()
@@ -68,8 +65,8 @@ public sealed class ExactlyOnceSoakTests(SoakEmulator emulator, ITestOutputHelpe
         Assert.True(pending.Count == 0, $"{pending.Count} node(s) never succeeded in {MaxRounds} rounds: {string.Join(", ", pending.Take(10))}");
 
         var final = await emulator.Admin.GetCountsAsync();
-        var duplicates = nodes.Where(n => Count(final, n) > 1).ToList();
-        var lost = nodes.Where(n => Count(final, n) == 0).ToList();
+        var duplicates = nodes.Where(n => SoakFleet.Count(final, n) > 1).ToList();
+        var lost = nodes.Where(n => SoakFleet.Count(final, n) == 0).ToList();
         Assert.Empty(duplicates);
         Assert.Empty(lost);
 
@@ -97,7 +94,7 @@ public sealed class ExactlyOnceSoakTests(SoakEmulator emulator, ITestOutputHelpe
         foreach (var result in results)
         {
             var node = result.Node;
-            var count = Count(counts, node);
+            var count = SoakFleet.Count(counts, node);
             Assert.True(count <= 1, $"{node} was remediated {count} times.");
             if (result.Succeeded)
             {
@@ -122,7 +119,7 @@ public sealed class ExactlyOnceSoakTests(SoakEmulator emulator, ITestOutputHelpe
             else
             {
                 var error = Assert.IsAssignableFrom<NodeOpsException>(result.Error);
-                Assert.Contains(error.Kind, TransientKinds);
+                Assert.Contains(error.Kind, SoakClients.TransientKinds);
                 var report = ErrorReport.From(error, node);
                 Assert.Same(node, report.Target);
                 Assert.False(string.IsNullOrWhiteSpace(report.Message));
@@ -130,11 +127,6 @@ public sealed class ExactlyOnceSoakTests(SoakEmulator emulator, ITestOutputHelpe
         }
     }
 
-    private static int Count(EmulatorCounts counts, NodeRef node)
-    {
-        var (provider, key) = SoakFleet.CountKey(node);
-        return counts.RemediationCount(provider, key);
-    }
 
     private static string Figures(EmulatorCounts counts, CountingTracer tracer, List<int> errorsPerRound, SortedDictionary<string, int> errorKinds, TimeSpan elapsed, int duplicates, int lost)
     {

@@ -48,7 +48,7 @@ public sealed class RestartSafetyTests(SoakEmulator emulator) : IClassFixture<So
         }
 
         var afterKill = await emulator.Admin.GetCountsAsync();
-        var doneBeforeKill = nodes.Count(n => Count(afterKill, n) == 1);
+        var doneBeforeKill = nodes.Count(n => SoakFleet.Count(afterKill, n) == 1);
         Assert.InRange(doneBeforeKill, 1, nodes.Count - 1);
         Assert.True(seen.Count < nodes.Count, "The kill came after the run had finished; nothing was interrupted.");
 
@@ -56,7 +56,7 @@ public sealed class RestartSafetyTests(SoakEmulator emulator) : IClassFixture<So
 
         Assert.All(rerun, r => Assert.True(r.Succeeded, $"{r.Node}: {r.Error?.Message}"));
         var counts = await emulator.Admin.GetCountsAsync();
-        Assert.All(nodes, n => Assert.Equal(1, Count(counts, n)));
+        Assert.All(nodes, n => Assert.Equal(1, SoakFleet.Count(counts, n)));
 
         // What the first run reported before it died is what the rerun reports.
         foreach (var early in seen.Where(r => r.Succeeded))
@@ -96,7 +96,7 @@ public sealed class RestartSafetyTests(SoakEmulator emulator) : IClassFixture<So
 
         Assert.All(second, r => Assert.True(r.Succeeded, r.Error?.Message));
         var counts = await emulator.Admin.GetCountsAsync();
-        Assert.All(nodes, n => Assert.Equal(1, Count(counts, n)));
+        Assert.All(nodes, n => Assert.Equal(1, SoakFleet.Count(counts, n)));
         foreach (var r in second)
         {
             var before = first.Single(f => f.Node == r.Node).Remediation!;
@@ -114,7 +114,7 @@ public sealed class RestartSafetyTests(SoakEmulator emulator) : IClassFixture<So
         var fresh = await SoakClients.RemediateAsync(SoakClients.For(emulator, null), nodes, "weekly-" + Guid.NewGuid());
         Assert.All(fresh, r => Assert.True(r.Succeeded, r.Error?.Message));
         counts = await emulator.Admin.GetCountsAsync();
-        Assert.All(nodes, n => Assert.Equal(2, Count(counts, n)));
+        Assert.All(nodes, n => Assert.Equal(2, SoakFleet.Count(counts, n)));
     }
 
     private Dictionary<CloudProvider, NodeOpsClient> SlowClients()
@@ -124,11 +124,6 @@ public sealed class RestartSafetyTests(SoakEmulator emulator) : IClassFixture<So
         return new[] { CloudProvider.VoltagePark, CloudProvider.Together }.ToDictionary(p => p, p => emulator.Client(p, options));
     }
 
-    private static int Count(NodeOps.Emulator.Admin.EmulatorCounts counts, NodeRef node)
-    {
-        var (provider, key) = SoakFleet.CountKey(node);
-        return counts.RemediationCount(provider, key);
-    }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)
     {

@@ -38,5 +38,9 @@ internal static class SoakClients
         return await operation.RunAsync(operation.Plan(), cancellationToken).ToListAsync(cancellationToken);
     }
 
+    /// <summary>Errors that say "try again" (a rerun with the same key settles them); anything else is the provider's final word.</summary>
+    public static IReadOnlySet<ErrorKind> TransientKinds { get; } =
+        new HashSet<ErrorKind> { ErrorKind.ServerError, ErrorKind.RateLimited, ErrorKind.ConnectionFailed, ErrorKind.InvalidResponse, ErrorKind.Timeout };
+
     public static RemediationSettings Settings { get; } = new() { Reason = "soak: Xid 79 on GPU 3", Cause = "SOAK_TEST" };
 }

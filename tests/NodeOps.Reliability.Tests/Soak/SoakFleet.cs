@@ -48,8 +48,15 @@ internal sealed class SoakFleet
         return new SoakFleet(vp, tg);
     }
 
+    /// <summary>Remediations of <paramref name="node"/> the emulator has created.</summary>
+    public static int Count(EmulatorCounts counts, NodeRef node)
+    {
+        var (provider, key) = CountKey(node);
+        return counts.RemediationCount(provider, key);
+    }
+
     /// <summary>The key under which the emulator counts remediations of <paramref name="node"/>.</summary>
-    public static (string Provider, string Key) CountKey(NodeRef node) => node.Provider switch
+    private static (string Provider, string Key) CountKey(NodeRef node) => node.Provider switch
     {
         CloudProvider.VoltagePark => ("voltagepark", $"{node.ClusterId}/{node.Id}"),
         CloudProvider.Together => ("together", $"{node.ClusterId}/{node.Id}"),
