@@ -56,12 +56,23 @@ Describe 'NodeOps' {
             if ($LASTEXITCODE -ne 0) { throw 'Building src/NodeOps failed.' }
         }
 
-        & dotnet build (Join-Path $RepoRoot 'src' 'NodeOps.Emulator' 'NodeOps.Emulator.csproj') --configuration $Configuration | Out-Host
-        if ($LASTEXITCODE -ne 0) { throw 'Building the emulator failed.' }
-        $emulatorDll = Get-ChildItem (Join-Path $RepoRoot 'src' 'NodeOps.Emulator' 'bin' $Configuration) -Recurse -Filter 'NodeOps.Emulator.dll' |
-            Sort-Object LastWriteTimeUtc -Descending |
-            Select-Object -First 1
-        if ($null -eq $emulatorDll) { throw 'NodeOps.Emulator.dll not found after the build.' }
+        if ($env:NODEOPS_EMULATOR_DLL) {
+            # A caller that has just built the emulator names it (tests/NodeOps.Pester.Tests under `dotnet test`).
+            # Building it again here would be a second MSBuild over the same project while `dotnet test` may still
+            # be building other projects, and its output would go to a host that shows nothing.
+            if (-not (Test-Path -LiteralPath $env:NODEOPS_EMULATOR_DLL -PathType Leaf)) {
+                throw "NODEOPS_EMULATOR_DLL names $env:NODEOPS_EMULATOR_DLL, which does not exist."
+            }
+            $emulatorDll = Get-Item -LiteralPath $env:NODEOPS_EMULATOR_DLL
+        }
+        else {
+            & dotnet build (Join-Path $RepoRoot 'src' 'NodeOps.Emulator' 'NodeOps.Emulator.csproj') --configuration $Configuration | Out-Host
+            if ($LASTEXITCODE -ne 0) { throw 'Building the emulator failed.' }
+            $emulatorDll = Get-ChildItem (Join-Path $RepoRoot 'src' 'NodeOps.Emulator' 'bin' $Configuration) -Recurse -Filter 'NodeOps.Emulator.dll' |
+                Sort-Object LastWriteTimeUtc -Descending |
+                Select-Object -First 1
+            if ($null -eq $emulatorDll) { throw 'NodeOps.Emulator.dll not found after the build.' }
+        }
 
         # The built dll runs under `dotnet` directly: one process (`dotnet run` would leave a child behind when
         # stopped). Start-Process joins -ArgumentList with spaces and quotes nothing, so paths are quoted here.
