@@ -15,7 +15,7 @@ public sealed class PesterSuiteTests(ITestOutputHelper output)
     // The suite had 79 tests when this runner was added. A floor rather than an exact count, so adding a
     // Pester test needs no change here, while a suite that silently lost tests (a discovery error, a filter,
     // a container that failed to load) cannot pass. Raise it when the suite grows.
-    private const int MinimumPassed = 79;
+    private const int MinimumPassed = 81;
 
     // The suite takes well under a minute, even beside the other test projects; a hang (an emulator that
     // never answers, a prompt) must fail with what is known rather than wait for the CI job to be killed.

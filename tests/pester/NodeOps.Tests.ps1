@@ -502,6 +502,23 @@ Describe 'NodeOps' {
             $result.NodeId | Should -Be $node.Id
             @(Get-EmulatorLog | Where-Object method -eq 'PUT') | Should -HaveCount 1
         }
+
+        It 'warns that -IdempotencyKey cannot keep a rerun from redeploying SF Compute nodes again' {
+            $node = Get-GpuNode -Provider SFCompute -Status Ready | Select-Object -First 1
+            $key = "pester-$([guid]::NewGuid().ToString('n'))"
+            $result = $node | Invoke-NodeRemediation -IdempotencyKey $key -Force -WarningVariable warnings -WarningAction SilentlyContinue
+            $result.NodeId | Should -Be $node.Id
+            @($warnings) | Should -HaveCount 1
+            "$($warnings[0])" | Should -Match 'SFCompute cannot recognise a repeated request'
+            "$($warnings[0])" | Should -Match '-IdempotencyKey'
+        }
+
+        It 'gives no such warning where the key does protect a rerun (Together)' {
+            $node = $clean | Select-Object -First 1
+            $key = "pester-$([guid]::NewGuid().ToString('n'))"
+            $null = $node | Invoke-NodeRemediation -Reason 'pester' -IdempotencyKey $key -Force -WarningVariable warnings -WarningAction SilentlyContinue
+            @($warnings) | Should -HaveCount 0
+        }
     }
 
     Context 'Remediation review and waiting' {
