@@ -3,23 +3,22 @@ using System.Globalization;
 
 namespace NodeOps.Pester.Tests;
 
-/// <summary>Emulators started by this process (the hosted suite runs `dotnet NodeOps.Emulator.dll`).</summary>
+/// <summary>Emulators the suite started (it runs `dotnet &lt;path&gt;/NodeOps.Emulator.dll` from pwsh).</summary>
 internal static class EmulatorProcesses
 {
     /// <summary>
-    /// Children of this process whose command line runs <paramref name="emulatorDll"/>. Linux only: it reads
-    /// /proc, and .NET has no portable way to learn a process's parent or command line. Elsewhere this finds
-    /// nothing and only the suite's own AfterAll stops the emulator.
+    /// Processes started since <paramref name="since"/> whose command line runs <paramref name="emulatorDll"/>
+    /// (its full path, so another checkout's emulator is never matched). Linux only: it reads /proc, and .NET has
+    /// no portable way to read another process's command line. Elsewhere this finds nothing and only the
+    /// suite's own AfterAll stops the emulator.
     /// </summary>
-    public static IReadOnlyList<Process> ChildrenRunning(string emulatorDll)
+    public static IReadOnlyList<Process> StartedSince(string emulatorDll, DateTime since)
     {
         if (!OperatingSystem.IsLinux())
         {
             return [];
         }
 
-        var self = Environment.ProcessId;
-        var dllName = Path.GetFileName(emulatorDll);
         var found = new List<Process>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -30,21 +29,19 @@ internal static class EmulatorProcesses
 
             try
             {
-                // stat is "pid (comm) state ppid ...", and comm may itself hold spaces or parentheses.
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (int.Parse(fields[1], CultureInfo.InvariantCulture) != self || fields[0] == "Z")
+                var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (!commandLine.Contains(emulatorDll, StringComparison.Ordinal))
                 {
                     continue;
                 }
 
-                var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (commandLine.Contains(dllName, StringComparison.Ordinal))
+                var process = Process.GetProcessById(pid);
+                if (!process.HasExited && process.StartTime >= since)
                 {
-                    found.Add(Process.GetProcessById(pid));
+                    found.Add(process);
                 }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
             {
                 // The process ended while being read.
             }

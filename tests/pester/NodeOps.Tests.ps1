@@ -385,6 +385,16 @@ Describe 'NodeOps' {
             $log.Count | Should -BeGreaterThan 0
             $log[0].userAgent | Should -Match ('^NodeOps/\d+\.\d+\.\d+ PowerShell/' + [regex]::Escape($PSVersionTable.PSVersion.ToString()) + '$')
         }
+
+        It '-Debug alone never prompts: the request lines go to the debug stream' {
+            # PowerShell asks "Continue?" at every verbose line of a command given -Debug without -Verbose; a
+            # non-interactive host fails instead. NodeOps writes those lines to the debug stream.
+            $records = @(Get-GpuCluster -Provider Together -Debug 5>&1 4>&1)
+            $debug = @($records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message)
+            ($debug -join "`n") | Should -Match 'GET \S+/v1/compute/clusters -> 200'
+            @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) | Should -HaveCount 0
+            @($records | Where-Object { $_.PSObject.TypeNames -contains 'NodeOps.Engine.GpuCluster' }).Count | Should -BeGreaterThan 0
+        }
     }
 
     Context 'Invoke-NodeRemediation' {
