@@ -119,4 +119,58 @@ public sealed partial class HostingTests
 
     [GeneratedRegex(@"^emu;dur=(\d+\.\d{3})$")]
     private static partial Regex ServerTiming();
+
+    [Fact]
+    public async Task TheProgramPrintsEachBaseUrlAndTakesItsTokenFromTheCommandLine()
+    {
+        // The real entry point, as `dotnet run --project src/NodeOps.Emulator -- --urls ...` starts it.
+        var dll = typeof(EmulatorServer).Assembly.Location;
+        var host = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet"
+            ? self
+            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath ? hostPath : "dotnet";
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { dll, "--urls", "http://127.0.0.1:0", "--token", "printed-test-token" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        try
+        {
+            var printed = new Dictionary<string, Uri>(StringComparer.Ordinal);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (printed.Count < 5 && await process.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+            {
+                if (BaseUrlLine().Match(line) is { Success: true } m)
+                {
+                    printed[m.Groups[1].Value] = new Uri(m.Groups[2].Value);
+                }
+            }
+
+            Assert.Equal(["admin", "exalsius", "sfcompute", "together", "voltagepark"], printed.Keys.Order(StringComparer.Ordinal));
+            var port = printed["admin"].Port;
+            Assert.NotEqual(0, port);
+            Assert.Equal($"http://127.0.0.1:{port}/_emulator/", printed["admin"].ToString());
+            foreach (var provider in EmulatorServer.ProviderNames)
+            {
+                Assert.Equal($"http://127.0.0.1:{port}/{provider}", printed[provider].ToString());
+            }
+
+            using var http = new HttpClient();
+            using var anonymous = await http.GetAsync(new Uri(printed["together"] + "/v1/compute/clusters"));
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(printed["together"] + "/v1/compute/clusters"));
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "printed-test-token");
+            using var authorised = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, authorised.StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [GeneratedRegex(@"^(voltagepark|exalsius|together|sfcompute|admin): (http://\S+)$")]
+    private static partial Regex BaseUrlLine();
 }

@@ -134,6 +134,40 @@ public sealed class SfComputeTests
     }
 
     [Theory]
+    [InlineData("RUNNING", "RUNNING", HttpStatusCode.OK)]
+    [InlineData("Running", "NODEFAILURE", HttpStatusCode.OK)]
+    [InlineData("running", "nodeFailure", HttpStatusCode.OK)]
+    [InlineData("RUNNING", "PENDING", HttpStatusCode.Conflict)]
+    [InlineData("Running", "pending", HttpStatusCode.Conflict)]
+    [InlineData("RELEASED", null, HttpStatusCode.Conflict)]
+    [InlineData("Failed", "NodeFailure", HttpStatusCode.Conflict)]
+    public async Task RedeployComparesNodeAndVmStatusesWithoutRegardToCase(string status, string? vmStatus, HttpStatusCode expected)
+    {
+        // The SDK spells VM statuses Running/NodeFailure, the docs running; a server reading either as the same
+        // state must also treat any other casing alike.
+        await using var emu = await TestEmulator.StartAsync();
+        await emu.Admin.AddNodeAsync("sfcompute", new NodeOps.Emulator.Admin.AdminNodeRequest { Id = "n_cased", Status = status, VmStatus = vmStatus ?? "Destroyed" });
+
+        await emu.SendJsonAsync(HttpMethod.Put, "sfcompute/v1/nodes/n_cased/redeploy", "{}", expected);
+
+        Assert.Equal(expected == HttpStatusCode.OK ? 1 : 0, (await emu.Admin.GetCountsAsync()).RemediationCount("sfcompute", "n_cased"));
+    }
+
+    [Theory]
+    [InlineData("RUNNING", HttpStatusCode.Conflict)]
+    [InlineData("Pending", HttpStatusCode.Conflict)]
+    [InlineData("DESTROYED", HttpStatusCode.NoContent)]
+    public async Task DeleteComparesVmStatusesWithoutRegardToCase(string vmStatus, HttpStatusCode expected)
+    {
+        await using var emu = await TestEmulator.StartAsync();
+        await emu.Admin.AddNodeAsync("sfcompute", new NodeOps.Emulator.Admin.AdminNodeRequest { Id = "n_cased", Status = "running", VmStatus = vmStatus });
+
+        using var response = await emu.SendAsync(HttpMethod.Delete, "sfcompute/v1/nodes/n_cased");
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("""{"cloud_init_user_data":"not base64!"}""")]
     [InlineData("""{"cloud_init_user_data":"abc"}""")]
     [InlineData("""{"cloud_init_user_data":42}""")]

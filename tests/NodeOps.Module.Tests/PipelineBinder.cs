@@ -17,13 +17,17 @@ public sealed record BindingResult(string? ParameterSet, IReadOnlyDictionary<str
 /// module's pipelines bind what they should: (1) ValueFromPipeline parameters whose type the object already
 /// is; (2) ValueFromPipelineByPropertyName parameters matching a property by parameter name, then by alias;
 /// each successful binding narrows the candidate parameter sets; the default set wins a tie.
+/// Before any object arrives, PowerShell's mandatory-parameter check may already have latched on to the
+/// default set (<see cref="LatchedDefaultSet"/>); then only that set's parameters take the object.
 /// Coercing conversions (stages 3 and 4) are not modelled: every pipeline here binds without them.
 /// </summary>
 public static class PipelineBinder
 {
     public static BindingResult Bind(CmdletModel cmdlet, Type piped, Func<string, Type?> resolveType)
     {
-        var candidates = cmdlet.ParameterSetNames.ToHashSet(StringComparer.Ordinal);
+        var candidates = LatchedDefaultSet(cmdlet) is { } latched
+            ? new HashSet<string>(StringComparer.Ordinal) { latched }
+            : cmdlet.ParameterSetNames.ToHashSet(StringComparer.Ordinal);
         var bound = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var properties = piped.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
@@ -77,5 +81,44 @@ public static class PipelineBinder
             ? []
             : cmdlet.ParametersIn(set).Where(p => p.Set.Mandatory && !bound.ContainsKey(p.Parameter.Name)).Select(p => p.Parameter.Name).ToList();
         return new BindingResult(set, bound, missing);
+    }
+
+    /// <summary>
+    /// The set PowerShell fixes before the first piped object when the command is run with pipeline input
+    /// and no parameters (CmdletParameterBinderController.GetMissingMandatoryParameters): with several sets
+    /// missing mandatory parameters, it latches on to the default set when the default set's mandatory
+    /// parameters take pipeline input by property name and no other set's do, or when it takes pipeline input
+    /// and no other set can be filled from the pipeline alone. The object is then never offered to the other
+    /// sets' parameters, not even to a ValueFromPipeline parameter of exactly its type.
+    /// </summary>
+    public static string? LatchedDefaultSet(CmdletModel cmdlet)
+    {
+        if (cmdlet.DefaultParameterSetName is not { } defaultSet || cmdlet.ParameterSetNames.Count < 2)
+        {
+            return null;
+        }
+
+        // Mandatory parameters of each named set (all-sets parameters are PowerShell's separate "all set" entry).
+        var own = cmdlet.ParameterSetNames.ToDictionary(
+            set => set,
+            set => cmdlet.Parameters.SelectMany(p => p.Sets.Where(s => s.Name == set && s.Mandatory)).ToList(),
+            StringComparer.Ordinal);
+        var allSetMandatory = cmdlet.Parameters.SelectMany(p => p.Sets.Where(s => s.Name == CmdletModel.AllParameterSets && s.Mandatory)).ToList();
+        var missing = allSetMandatory.Count > 0 ? own.Keys.ToList() : own.Where(o => o.Value.Count > 0).Select(o => o.Key).ToList();
+        if (missing.Count < 2 || !missing.Contains(defaultSet))
+        {
+            return null;
+        }
+
+        static bool Pipelineable(ParameterSetModel s) => s.ValueFromPipeline || s.ValueFromPipelineByPropertyName;
+        var others = own.Where(o => o.Key != defaultSet).Select(o => o.Value).ToList();
+        var anotherTakesPipeline = others.Any(m => m.Any(Pipelineable) && m.All(Pipelineable));
+        var anotherTakesByPropertyName = others.Any(m => m.Any(s => s.ValueFromPipelineByPropertyName));
+        var defaults = own[defaultSet];
+        var latch = defaults.Count > 0
+            && ((defaults.Any(s => s.ValueFromPipelineByPropertyName) && !anotherTakesByPropertyName)
+                || (defaults.Any(Pipelineable) && !anotherTakesPipeline));
+        latch = latch || !anotherTakesPipeline || allSetMandatory.Any(s => !Pipelineable(s));
+        return latch ? defaultSet : null;
     }
 }

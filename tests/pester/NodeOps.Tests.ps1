@@ -5,7 +5,7 @@
     Self-contained: builds out/NodeOps if it is missing, starts the emulator on a free loopback port and stops
     it at the end. See README.md in this folder.
 
-    Providers whose engine support is not in this build are skipped (Set-ItResult -Skipped), not failed.
+    All four providers are in the build: a provider that cannot be connected fails the suite (nothing is skipped).
 
     Pester 5: everything runs in BeforeAll/BeforeEach/It/AfterAll (the run phase); nothing here runs at
     discovery except the literal -ForEach data. Variables and functions defined in the top-level BeforeAll are
@@ -18,6 +18,15 @@ Describe 'NodeOps' {
         # strict mode (the suite reads properties the emulator's JSON omits when they are null).
         Set-StrictMode -Off
         $ErrorActionPreference = 'Stop'
+        # Nor may the caller's preferences change what the commands do: no parameter defaults from a profile (say
+        # '*:WhatIf' or '*-Gpu*:Endpoint'), prompts only for ConfirmImpact High (Connect-GpuCloud is Low), no
+        # session-wide -WhatIf. Assigned here, they shadow the caller's for every block and test below.
+        $PSDefaultParameterValues = @{}
+        $ConfirmPreference = 'High'
+        $WhatIfPreference = $false
+        $VerbosePreference = 'SilentlyContinue'
+        $DebugPreference = 'SilentlyContinue'
+        $WarningPreference = 'Continue'
 
         # Everything AfterAll looks at exists even if this block fails half-way.
         $Emulator = $null
@@ -47,12 +56,23 @@ Describe 'NodeOps' {
             if ($LASTEXITCODE -ne 0) { throw 'Building src/NodeOps failed.' }
         }
 
-        & dotnet build (Join-Path $RepoRoot 'src' 'NodeOps.Emulator' 'NodeOps.Emulator.csproj') --configuration $Configuration | Out-Host
-        if ($LASTEXITCODE -ne 0) { throw 'Building the emulator failed.' }
-        $emulatorDll = Get-ChildItem (Join-Path $RepoRoot 'src' 'NodeOps.Emulator' 'bin' $Configuration) -Recurse -Filter 'NodeOps.Emulator.dll' |
-            Sort-Object LastWriteTimeUtc -Descending |
-            Select-Object -First 1
-        if ($null -eq $emulatorDll) { throw 'NodeOps.Emulator.dll not found after the build.' }
+        if ($env:NODEOPS_EMULATOR_DLL) {
+            # A caller that has just built the emulator names it (tests/NodeOps.Pester.Tests under `dotnet test`).
+            # Building it again here would be a second MSBuild over the same project while `dotnet test` may still
+            # be building other projects, and its output would go to a host that shows nothing.
+            if (-not (Test-Path -LiteralPath $env:NODEOPS_EMULATOR_DLL -PathType Leaf)) {
+                throw "NODEOPS_EMULATOR_DLL names $env:NODEOPS_EMULATOR_DLL, which does not exist."
+            }
+            $emulatorDll = Get-Item -LiteralPath $env:NODEOPS_EMULATOR_DLL
+        }
+        else {
+            & dotnet build (Join-Path $RepoRoot 'src' 'NodeOps.Emulator' 'NodeOps.Emulator.csproj') --configuration $Configuration | Out-Host
+            if ($LASTEXITCODE -ne 0) { throw 'Building the emulator failed.' }
+            $emulatorDll = Get-ChildItem (Join-Path $RepoRoot 'src' 'NodeOps.Emulator' 'bin' $Configuration) -Recurse -Filter 'NodeOps.Emulator.dll' |
+                Sort-Object LastWriteTimeUtc -Descending |
+                Select-Object -First 1
+            if ($null -eq $emulatorDll) { throw 'NodeOps.Emulator.dll not found after the build.' }
+        }
 
         # The built dll runs under `dotnet` directly: one process (`dotnet run` would leave a child behind when
         # stopped). Start-Process joins -ArgumentList with spaces and quotes nothing, so paths are quoted here.
@@ -91,14 +111,6 @@ Describe 'NodeOps' {
             $null = Invoke-RestMethod -Method Post -Uri "$BaseUrl/_emulator/faults/$Provider/script" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json -Compress)
         }
         function Clear-EmulatorFaults { $null = Invoke-RestMethod -Method Delete -Uri "$BaseUrl/_emulator/faults/*" }
-        # Set-ItResult throws (Pester's "skipped" error), which ends the test; the return value is for readability.
-        function Skip-Unless([string] $Provider) {
-            if (-not $Available[$Provider]) {
-                Set-ItResult -Skipped -Because "$Provider is not available in this build of NodeOps"
-                return $true
-            }
-            return $false
-        }
 
         Import-Module $ModuleManifest -Force -WarningVariable ImportWarnings -WarningAction SilentlyContinue
 
@@ -116,7 +128,7 @@ Describe 'NodeOps' {
             throw "This process has NodeOps connections to real endpoints ($(($foreign | ForEach-Object { "$($_.Provider) at $($_.Endpoint)" }) -join ', ')); the suite would list them too. Run it in a fresh pwsh, for example with ./build.ps1 -Test."
         }
 
-        # Connect every provider this build has; the others answer "not available in this build".
+        # Connect every provider; a failure is kept for the 'connects to every provider' test to report.
         $Available = @{}
         $ConnectErrors = @{}
         foreach ($provider in $AllProviders) {
@@ -168,8 +180,8 @@ Describe 'NodeOps' {
             $engine[0].Location | Should -BeLike '*dependencies*NodeOps.Engine.dll'
         }
 
-        It 'connects to Together (the reference provider) at least' {
-            $Available['Together'] | Should -BeTrue -Because ($ConnectErrors['Together'] | Out-String)
+        It 'connects to <_> at the emulator' -ForEach @('VoltagePark', 'Exalsius', 'Together', 'SFCompute') {
+            $Available[$_] | Should -BeTrue -Because ($ConnectErrors[$_] | Out-String)
         }
 
         It 'has help with a synopsis and at least two examples for <_>' -ForEach @(
@@ -249,9 +261,26 @@ Describe 'NodeOps' {
 
         It 'a piped object that names no connection disconnects nothing' {
             $before = @(Get-GpuCloudConnection).Count
-            $null | Disconnect-GpuCloud -ErrorAction SilentlyContinue -ErrorVariable err
+            $before | Should -BeGreaterThan 0
+            # A property that binds but is empty reaches the command, which refuses it rather than treating the
+            # input as "no parameters" (which would forget every connection).
+            [pscustomobject]@{ Endpoint = $null } |
+                Disconnect-GpuCloud -ErrorAction SilentlyContinue -ErrorVariable err
             $err | Should -HaveCount 1
             $err[0].FullyQualifiedErrorId | Should -Be 'InvalidArgument,NodeOps.Commands.DisconnectGpuCloudCommand'
+            @(Get-GpuCloudConnection).Count | Should -Be $before
+            # $null binds no parameter at all: PowerShell itself refuses it and never runs the command for it.
+            $null | Disconnect-GpuCloud -ErrorAction SilentlyContinue -ErrorVariable err
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'InputObjectNotBound,*'
+            @(Get-GpuCloudConnection).Count | Should -Be $before
+        }
+
+        It 'Disconnect-GpuCloud -WhatIf forgets nothing' {
+            $before = @(Get-GpuCloudConnection).Count
+            $before | Should -BeGreaterThan 0
+            Disconnect-GpuCloud -WhatIf
+            Get-GpuCloudConnection -Provider Together | Disconnect-GpuCloud -WhatIf
             @(Get-GpuCloudConnection).Count | Should -Be $before
         }
 
@@ -285,14 +314,19 @@ Describe 'NodeOps' {
 
         It 'lists every connected provider without -Provider' {
             $providers = @(Get-GpuNode | ForEach-Object { $_.Provider.ToString() } | Sort-Object -Unique)
-            foreach ($provider in $AllProviders | Where-Object { $Available[$_] }) {
+            foreach ($provider in $AllProviders) {
                 $providers | Should -Contain $provider
             }
         }
 
         It 'Get-GpuCluster | Get-GpuNode lists each cluster''s nodes' {
             $clusters = @(Get-GpuCluster -Provider Together)
-            $clusters.Count | Should -BeGreaterThan 0
+            $clusters.Count | Should -BeGreaterThan 1
+            # One cluster piped gives exactly its own nodes (its ClusterId binds), not every node of the provider.
+            $own = @($clusters[0] | Get-GpuNode)
+            $own.Count | Should -BeGreaterThan 0
+            $own | ForEach-Object { $_.ClusterId | Should -Be $clusters[0].Id }
+            (($own.Id | Sort-Object) -join ',') | Should -Be ((@(Get-GpuNode -Provider Together -ClusterId $clusters[0].Id).Id | Sort-Object) -join ',')
             $viaPipeline = @($clusters | Get-GpuNode)
             $viaPipeline.Count | Should -Be @(Get-GpuNode -Provider Together).Count
             $viaPipeline | ForEach-Object { $clusters.Id | Should -Contain $_.ClusterId }
@@ -313,6 +347,7 @@ Describe 'NodeOps' {
         It 'gets a node by id and refreshes piped nodes' {
             $node = Get-GpuNode -Provider Together | Select-Object -First 1
             (Get-GpuNode -Provider Together -Id $node.Id -ClusterId $node.ClusterId).Id | Should -Be $node.Id
+            (Get-GpuNode -Provider Together -NodeId $node.Id -ClusterId $node.ClusterId).Id | Should -Be $node.Id
             ($node | Get-GpuNode).Id | Should -Be $node.Id
         }
 
@@ -349,6 +384,16 @@ Describe 'NodeOps' {
             $log = @(Get-EmulatorLog | Where-Object provider -eq 'together')
             $log.Count | Should -BeGreaterThan 0
             $log[0].userAgent | Should -Match ('^NodeOps/\d+\.\d+\.\d+ PowerShell/' + [regex]::Escape($PSVersionTable.PSVersion.ToString()) + '$')
+        }
+
+        It '-Debug alone never prompts: the request lines go to the debug stream' {
+            # PowerShell asks "Continue?" at every verbose line of a command given -Debug without -Verbose; a
+            # non-interactive host fails instead. NodeOps writes those lines to the debug stream.
+            $records = @(Get-GpuCluster -Provider Together -Debug 5>&1 4>&1)
+            $debug = @($records | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message)
+            ($debug -join "`n") | Should -Match 'GET \S+/v1/compute/clusters -> 200'
+            @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) | Should -HaveCount 0
+            @($records | Where-Object { $_.PSObject.TypeNames -contains 'NodeOps.Engine.GpuCluster' }).Count | Should -BeGreaterThan 0
         }
     }
 
@@ -429,22 +474,18 @@ Describe 'NodeOps' {
         }
 
         It 'gives Exalsius nodes the clear not-supported error' {
-            $node = if ($Available['Exalsius']) { Get-GpuNode -Provider Exalsius | Select-Object -First 1 }
-            else { [pscustomobject]@{ Provider = 'Exalsius'; Id = '00000000-0000-0000-0000-000000000001' } }
+            $node = Get-GpuNode -Provider Exalsius | Select-Object -First 1
             Clear-EmulatorLog
             $node | Invoke-NodeRemediation -Force -ErrorAction SilentlyContinue -ErrorVariable err
             $err | Should -HaveCount 1
-            $err[0].FullyQualifiedErrorId | Should -BeLike 'NotSupported,*'
+            $err[0].FullyQualifiedErrorId | Should -Be 'NotSupported,NodeOps.Commands.InvokeNodeRemediationCommand'
             $err[0].CategoryInfo.Category | Should -Be 'NotImplemented'
-            if ($Available['Exalsius']) {
-                $err[0].ErrorDetails.RecommendedAction | Should -Match 'Remove-GpuNode'
-                $err[0].TargetObject.Id | Should -Be $node.Id
-            }
+            $err[0].ErrorDetails.RecommendedAction | Should -Match 'Remove-GpuNode'
+            $err[0].TargetObject.Id | Should -Be $node.Id
             @(Get-EmulatorLog | Where-Object method -ne 'GET') | Should -BeNullOrEmpty
         }
 
         It 'sends one request per Voltage Park fleet and the Accepted results need no waiting' {
-            if (Skip-Unless 'VoltagePark') { return }
             # Only the ACTIVE fleets have remediable nodes (Ready, InUse or Degraded); take three of one fleet.
             $fleetNodes = Get-GpuNode -Provider VoltagePark | Where-Object Status -in 'Ready', 'InUse', 'Degraded' |
                 Group-Object ClusterId | Where-Object Count -ge 3 | Select-Object -First 1
@@ -465,12 +506,28 @@ Describe 'NodeOps' {
         }
 
         It 'redeploys SF Compute nodes' {
-            if (Skip-Unless 'SFCompute') { return }
             $node = Get-GpuNode -Provider SFCompute -Status Ready | Select-Object -First 1
             Clear-EmulatorLog
             $result = $node | Invoke-NodeRemediation -Force
             $result.NodeId | Should -Be $node.Id
             @(Get-EmulatorLog | Where-Object method -eq 'PUT') | Should -HaveCount 1
+        }
+
+        It 'warns that -IdempotencyKey cannot keep a rerun from redeploying SF Compute nodes again' {
+            $node = Get-GpuNode -Provider SFCompute -Status Ready | Select-Object -First 1
+            $key = "pester-$([guid]::NewGuid().ToString('n'))"
+            $result = $node | Invoke-NodeRemediation -IdempotencyKey $key -Force -WarningVariable warnings -WarningAction SilentlyContinue
+            $result.NodeId | Should -Be $node.Id
+            @($warnings) | Should -HaveCount 1
+            "$($warnings[0])" | Should -Match 'SFCompute cannot recognise a repeated request'
+            "$($warnings[0])" | Should -Match '-IdempotencyKey'
+        }
+
+        It 'gives no such warning where the key does protect a rerun (Together)' {
+            $node = $clean | Select-Object -First 1
+            $key = "pester-$([guid]::NewGuid().ToString('n'))"
+            $null = $node | Invoke-NodeRemediation -Reason 'pester' -IdempotencyKey $key -Force -WarningVariable warnings -WarningAction SilentlyContinue
+            @($warnings) | Should -HaveCount 0
         }
     }
 
@@ -512,7 +569,18 @@ Describe 'NodeOps' {
         }
 
         It 'Deny-Remediation rejects' {
-            ($pending[0] | Deny-Remediation -Comment 'not now' -Force).State | Should -Be 'Rejected'
+            $denied = $pending[0] | Deny-Remediation -Comment 'not now' -Force
+            $denied.State | Should -Be 'Rejected'
+            $denied.ReviewComment | Should -Be 'not now'
+        }
+
+        It 'Deny-Remediation and Stop-Remediation -WhatIf send nothing and change nothing' {
+            $pending.Count | Should -BeGreaterThan 0
+            Clear-EmulatorLog
+            $pending | Deny-Remediation -Comment 'not now' -WhatIf
+            $pending | Stop-Remediation -WhatIf
+            Get-EmulatorLog | Should -BeNullOrEmpty
+            @(Get-Remediation -Provider Together -ClusterId $cluster.Id -State PendingApproval) | Should -HaveCount $pending.Count
         }
 
         It 'Stop-Remediation cancels a remediation that has not started' {
@@ -575,7 +643,6 @@ Describe 'NodeOps' {
         }
 
         It 'Redeploy-GpuNode -WhatIf sends nothing' {
-            if (Skip-Unless 'SFCompute') { return }
             $node = Get-GpuNode -Provider SFCompute -Status Ready | Select-Object -First 1
             Clear-EmulatorLog
             Redeploy-GpuNode -Provider SFCompute -Id $node.Id -ImageId 'vmi_pester' -WhatIf
@@ -583,7 +650,6 @@ Describe 'NodeOps' {
         }
 
         It 'Redeploy-GpuNode sends cloud-init from a file base64-encoded' {
-            if (Skip-Unless 'SFCompute') { return }
             $node = Get-GpuNode -Provider SFCompute -Status Ready | Select-Object -First 1
             $file = Join-Path ([IO.Path]::GetTempPath()) "user-data-$([guid]::NewGuid().ToString('n')).yaml"
             Set-Content -Path $file -Value "#cloud-config`npackages: [nvtop]" -NoNewline
@@ -601,8 +667,53 @@ Describe 'NodeOps' {
             }
         }
 
+        It 'Reset-GpuNode | Wait-Remediation follows the new VM until it runs' {
+            $node = Get-GpuNode -Provider SFCompute -Status Ready | Select-Object -First 1
+            $node | Should -Not -BeNullOrEmpty
+            $redeploy = $node | Reset-GpuNode -Force
+            $redeploy.State | Should -Be 'Running'
+            $done = $redeploy | Wait-Remediation -PollInterval 1 -Timeout 60
+            $done.State | Should -Be 'Succeeded'
+            $done.Id | Should -Be $redeploy.Id
+            $done.NodeId | Should -Be $node.Id
+        }
+
+        It 'lifecycle commands send nothing under -WhatIf' {
+            $sf = Get-GpuNode -Provider SFCompute -NodeType autoreserved -Status Ready | Select-Object -First 1
+            $ex = Get-GpuNode -Provider Exalsius -Status Ready | Select-Object -First 1
+            $sf | Should -Not -BeNullOrEmpty
+            $ex | Should -Not -BeNullOrEmpty
+            Clear-EmulatorLog
+            $sf | Remove-GpuNode -Release -WhatIf
+            $sf | Remove-GpuNode -WhatIf
+            $ex | Set-GpuNode -GpuCount 8 -WhatIf
+            $ex | Send-GpuNodeHeartbeat -WhatIf
+            Import-GpuNode -Hostname 'pester-whatif' -SshEndpoint '10.9.9.9:22' -Username 'ubuntu' -SshKeyId ([guid]::NewGuid().ToString()) -WhatIf
+            Get-EmulatorLog | Should -BeNullOrEmpty
+            (Get-GpuNode -Provider SFCompute -Id $sf.Id).Status | Should -Be 'Ready'
+        }
+
+        It 'Import-GpuNode imports nodes from an Exalsius offer' {
+            # NodeOps has no command for offers (they are a catalogue, not nodes); the emulator's API lists them.
+            $offers = Invoke-RestMethod -Uri "$(Get-ProviderEndpoint 'Exalsius')/v1/offers" -Headers @{ Authorization = "Bearer $TokenText" }
+            $offerId = @($offers.offers)[0].id
+            $offerId | Should -Not -BeNullOrEmpty
+            Clear-EmulatorLog
+            Import-GpuNode -OfferId $offerId -Hostname 'pester-offer' -Amount 2 -WhatIf
+            Get-EmulatorLog | Should -BeNullOrEmpty
+            $import = Import-GpuNode -OfferId $offerId -Hostname 'pester-offer' -Amount 2 -Force
+            $import.PSObject.TypeNames | Should -Contain 'NodeOps.Engine.NodeImportResult'
+            $import.NodeIds | Should -HaveCount 2
+            $posts = @(Get-EmulatorLog | Where-Object method -eq 'POST')
+            $posts | Should -HaveCount 1
+            $posts[0].path | Should -BeLike "*/v1/node/import/offer/$offerId"
+            $posts[0].query | Should -Match 'amount=2'
+            $posts[0].query | Should -Match 'hostname=pester-offer'
+            $names = @($import.NodeIds | ForEach-Object { (Get-GpuNode -Provider Exalsius -Id $_).Name } | Sort-Object)
+            ($names -join ',') | Should -Be 'pester-offer-1,pester-offer-2'
+        }
+
         It 'Remove-GpuNode -Release releases an SF Compute node' {
-            if (Skip-Unless 'SFCompute') { return }
             $node = Get-GpuNode -Provider SFCompute -NodeType autoreserved -Status Ready | Select-Object -First 1
             $node | Should -Not -BeNullOrEmpty
             $result = $node | Remove-GpuNode -Release -Force -PassThru
@@ -611,7 +722,6 @@ Describe 'NodeOps' {
         }
 
         It 'Remove-GpuNode deletes an available Exalsius node, and -WhatIf sends nothing' {
-            if (Skip-Unless 'Exalsius') { return }
             # Ready is Exalsius AVAILABLE, the only state it lets you delete.
             $node = Get-GpuNode -Provider Exalsius -Status Ready | Select-Object -First 1
             Clear-EmulatorLog
@@ -622,7 +732,6 @@ Describe 'NodeOps' {
         }
 
         It 'Import-GpuNode imports a host over SSH and Set-GpuNode and Send-GpuNodeHeartbeat update it' {
-            if (Skip-Unless 'Exalsius') { return }
             $import = Import-GpuNode -Hostname 'pester-host' -SshEndpoint '10.1.2.3:22' -Username 'ubuntu' -SshKeyId ([guid]::NewGuid().ToString()) -Force
             $import.PSObject.TypeNames | Should -Contain 'NodeOps.Engine.NodeImportResult'
             $import.NodeIds | Should -HaveCount 1

@@ -410,7 +410,7 @@ internal sealed partial class TogetherApi(EmulatorState state) : IProviderApi
             cluster.Workers.Select(ToWire).ToList(),
             cluster.DeletedWorkers.Select(ToWire).ToList(),
             cluster.Phases.Select(p => new TgPhaseTransitionWire(p.Phase, p.Time)).ToList(),
-            [new TgVolumeWire("vol-" + cluster.ClusterId[..8], "shared", 10, "Bound")]);
+            [new TgVolumeWire("vol-" + cluster.ClusterId[..Math.Min(8, cluster.ClusterId.Length)], "shared", 10, "Bound")]);
     }
 
     private static TgWorkerNodeWire ToWire(TgWorker worker) => new(

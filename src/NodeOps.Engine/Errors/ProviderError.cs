@@ -50,7 +50,7 @@ internal readonly record struct ProviderError(string? Code, string? Message)
         {
             if (error.ValueKind == JsonValueKind.String)
             {
-                return new(Text(root, "code"), error.GetString());
+                return new(Text(root, "code"), StringOf(error));
             }
 
             if (error.ValueKind == JsonValueKind.Object)
@@ -68,7 +68,7 @@ internal readonly record struct ProviderError(string? Code, string? Message)
 
             if (detail.ValueKind == JsonValueKind.String)
             {
-                return new(null, detail.GetString());
+                return new(null, StringOf(detail));
             }
         }
 
@@ -88,10 +88,28 @@ internal readonly record struct ProviderError(string? Code, string? Message)
 
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => StringOf(value),
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// A JSON string's text, or null when it is not valid text: the parser accepts invalid UTF-8 and
+    /// unpaired surrogate escapes (<c>"\ud800"</c>) inside strings, and only reading them throws. An
+    /// unreadable field must not turn the provider's error into an unexpected exception; the raw body
+    /// is still reported.
+    /// </summary>
+    private static string? StringOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     // "https://api.exalsius.ai/errors/not-found" → "not-found": the last segment is the useful code.

@@ -136,14 +136,14 @@ internal sealed class HttpPipeline
         try
         {
             using var httpResponse = await _invoker.SendAsync(message, ct).ConfigureAwait(false);
-            var (buffer, length) = await BoundedBodyReader.ReadAsync(
-                httpResponse.Content, _options.MaxResponseBytes, () => Describe(request), ct).ConfigureAwait(false);
+            var (buffer, length) = await ReadBodyAsync(httpResponse, request, ct).ConfigureAwait(false);
             response = new ApiResponse(
                 httpResponse.StatusCode,
                 buffer,
                 length,
-                httpResponse.Content.Headers.ContentType?.MediaType,
-                RequestId(httpResponse),
+                // Header values reach error messages; a careless server may echo the token in them.
+                Redactor.RedactHeader(httpResponse.Content.Headers.ContentType?.MediaType),
+                Redactor.RedactHeader(RequestId(httpResponse)),
                 RetryAfter(httpResponse));
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !ct.IsCancellationRequested)
@@ -169,9 +169,10 @@ internal sealed class HttpPipeline
                 {
                     return attempt.Read(response);
                 }
-                catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse && request.Safety == RetrySafety.Safe)
+                catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse)
                 {
-                    throw new TransientFailure(ex, null);
+                    var safe = Redacted(ex);
+                    throw request.Safety == RetrySafety.Safe ? new TransientFailure(safe, null) : safe;
                 }
             }
 
@@ -179,6 +180,44 @@ internal sealed class HttpPipeline
             throw RetryDelay(request, response) is { } delay
                 ? new TransientFailure(error, delay) { KeyInProgress = error.Kind == ErrorKind.IdempotencyKeyInProgress }
                 : error;
+        }
+    }
+
+    /// <summary>
+    /// The reply body, bounded by <see cref="NodeOpsClientOptions.MaxResponseBytes"/> (after
+    /// decompression, so a small compressed body cannot expand past it). An error status's body that is
+    /// too large or cannot be decompressed is dropped instead of failing the read: the status says what
+    /// happened, and a mutation whose reply was "unreadable" would otherwise be reported as accepted.
+    /// </summary>
+    private async Task<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpResponseMessage response, ApiRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await BoundedBodyReader.ReadAsync(response.Content, _options.MaxResponseBytes, () => Describe(request), ct).ConfigureAwait(false);
+        }
+        catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse && !response.IsSuccessStatusCode)
+        {
+            return (null, 0);
+        }
+        catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse && ex.Provider is null)
+        {
+            // The reader knows sizes, not whose reply it was: the error names the provider and node like any other.
+            throw new NodeOpsException(ex.Kind, ex.Message, ex.InnerException) { Provider = Provider, Target = request.Target };
+        }
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException && !ct.IsCancellationRequested)
+        {
+            // The decompressors throw these for a body that does not match its Content-Encoding.
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, 0);
+            }
+
+            var invalid = new NodeOpsException(ErrorKind.InvalidResponse, $"{Describe(request)}: the reply's compressed body could not be decompressed ({ex.Message})", ex)
+            {
+                Provider = Provider,
+                Target = request.Target,
+            };
+            throw request.Safety == RetrySafety.Safe ? new TransientFailure(invalid, null) : invalid;
         }
     }
 
@@ -281,8 +320,46 @@ internal sealed class HttpPipeline
         };
     }
 
+    /// <summary>
+    /// A reply that could not be read is described with the parser's words, which quote the reply (a
+    /// property name, a value); when they quote the token, the description is masked and the parser's
+    /// exception, which would repeat it, is dropped.
+    /// </summary>
+    private NodeOpsException Redacted(NodeOpsException ex)
+    {
+        var message = Redactor.Redact(ex.Message);
+        var inner = ex.InnerException is { } cause && Redactor.Redact(cause.ToString()) != cause.ToString() ? null : ex.InnerException;
+        if (message == ex.Message && ReferenceEquals(inner, ex.InnerException))
+        {
+            return ex;
+        }
+
+        return new NodeOpsException(ex.Kind, message, inner)
+        {
+            Provider = ex.Provider,
+            Target = ex.Target,
+            RecommendedAction = ex.RecommendedAction,
+        };
+    }
+
     private Exception NetworkFailure(ApiRequest request, Exception ex)
     {
+        // A failed TLS handshake happens before any byte of the request is sent, and retrying it cannot
+        // make an untrusted certificate trusted: a final, plainly explained error.
+        if (ex is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
+        {
+            var cause = ex.InnerException?.Message ?? ex.Message;
+            return new NodeOpsException(
+                ErrorKind.ConnectionFailed,
+                $"{Describe(request)}: the TLS connection to {Connection.Endpoint.Authority} failed, so nothing was sent: {Redactor.Redact(cause)}",
+                ex)
+            {
+                Provider = Provider,
+                Target = request.Target,
+                RecommendedAction = "Check the endpoint's certificate: NodeOps trusts what the operating system trusts and has no option to skip the check. Behind a TLS-inspecting proxy, add its root certificate to the system store.",
+            };
+        }
+
         var notSent = ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
         if (notSent || request.Safety == RetrySafety.Safe)
         {

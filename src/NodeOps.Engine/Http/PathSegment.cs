@@ -18,6 +18,11 @@ internal static class PathSegment
             throw new NodeOpsException(ErrorKind.InvalidArgument, $"-{parameterName} '{Printable(value)}' contains control characters.");
         }
 
+        if (HasUnpairedSurrogate(value))
+        {
+            throw NotText(parameterName);
+        }
+
         // "." and ".." would be removed as dot-segments by URI normalisation (client or server side),
         // silently addressing the parent resource; escaping them is not reliably preserved either.
         if (value is "." or "..")
@@ -27,6 +32,30 @@ internal static class PathSegment
 
         return Uri.EscapeDataString(value);
     }
+
+    /// <summary>
+    /// Whether <paramref name="value"/> holds half of a surrogate pair on its own. Escaping (and any UTF-8
+    /// encoder) silently turns one into U+FFFD, so the provider would receive a different id than the one given.
+    /// </summary>
+    public static bool HasUnpairedSurrogate(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static NodeOpsException NotText(string parameterName) =>
+        new(ErrorKind.InvalidArgument, $"-{parameterName} is not valid Unicode text (it holds half of a surrogate pair), so it cannot be sent as given.");
 
     private static string Printable(string value)
     {

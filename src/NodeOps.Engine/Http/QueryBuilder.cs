@@ -15,6 +15,12 @@ internal sealed class QueryBuilder
             return this;
         }
 
+        // A last line of defence: callers name the user's parameter; escaping would send U+FFFD instead.
+        if (PathSegment.HasUnpairedSurrogate(value))
+        {
+            throw new NodeOpsException(ErrorKind.InvalidArgument, $"The value of the query parameter '{name}' is not valid Unicode text (it holds half of a surrogate pair).");
+        }
+
         _sb.Append(_sb.Length == 0 ? '?' : '&')
             .Append(Uri.EscapeDataString(name))
             .Append('=')

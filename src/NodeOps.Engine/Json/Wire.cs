@@ -15,6 +15,14 @@ internal static class Wire
         where T : class =>
         value ?? throw JsonReply.Invalid(provider, what.ToString(), $"the reply is missing the required field '{field}'");
 
+    /// <summary>
+    /// The entries of a reply's list that are there. A null entry (<c>[null, {…}]</c>) carries nothing to
+    /// map, so it is skipped, as Voltage Park node pages always were; a missing list reads as empty.
+    /// </summary>
+    public static IEnumerable<T> Entries<T>(IEnumerable<T?>? list)
+        where T : class =>
+        list?.OfType<T>() ?? [];
+
     /// <summary>Voltage Park: milliseconds since the Unix epoch.</summary>
     public static DateTimeOffset? FromUnixMilliseconds(long? value, CloudProvider provider, WireSubject what) =>
         value is null ? null : Convert(value.Value, 1, provider, what);

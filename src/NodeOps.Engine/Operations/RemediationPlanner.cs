@@ -14,6 +14,12 @@ public sealed class RemediationPlan
     public required IReadOnlyList<RemediationOutcome> Refused { get; init; }
 
     public string OperationKey { get; init; } = string.Empty;
+
+    /// <summary>
+    /// Null when rerunning with the same operation key replays these requests; otherwise what a rerun
+    /// would do instead (SF Compute takes no key: a rerun redeploys again).
+    /// </summary>
+    public string? RerunCaveat { get; init; }
 }
 
 /// <summary>
@@ -85,6 +91,15 @@ internal static class RemediationPlanner
                 .ToList(),
         };
 
-        return new RemediationPlan { Batches = batches, Duplicates = duplicates, Refused = refused, OperationKey = operationKey };
+        return new RemediationPlan
+        {
+            Batches = batches,
+            Duplicates = duplicates,
+            Refused = refused,
+            OperationKey = operationKey,
+            RerunCaveat = remediator.RecognisesRepeats || batches.Count == 0
+                ? null
+                : $"{provider} cannot recognise a repeated request: rerunning this command, even with the same -IdempotencyKey, remediates these {batches.Sum(b => b.Targets.Count)} node(s) again. Check their Status with Get-GpuNode before a rerun.",
+        };
     }
 }

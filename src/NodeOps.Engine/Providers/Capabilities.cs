@@ -35,6 +35,12 @@ internal interface IRemediator
     bool RequiresClusterId { get; }
 
     /// <summary>
+    /// Whether the provider recognises a repeated request (an idempotency key or a client-chosen id), so a
+    /// rerun with the same operation key replays instead of remediating again.
+    /// </summary>
+    bool RecognisesRepeats { get; }
+
+    /// <summary>
     /// Checks settings before anything is sent (e.g. a required field, a length limit); throws
     /// <see cref="ErrorKind.InvalidArgument"/> naming the parameter.
     /// </summary>

@@ -5,7 +5,7 @@ using NodeOps.Completion;
 namespace NodeOps.Commands;
 
 /// <summary>Approve-Remediation: approves a remediation waiting for approval (Together); it then runs.</summary>
-[Cmdlet(VerbsLifecycle.Approve, "Remediation", DefaultParameterSetName = IdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsLifecycle.Approve, "Remediation", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(Remediation))]
 public sealed class ApproveRemediationCommand : RemediationReviewCmdlet
 {

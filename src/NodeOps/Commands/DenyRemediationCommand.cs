@@ -4,7 +4,7 @@ using NodeOps.Engine;
 namespace NodeOps.Commands;
 
 /// <summary>Deny-Remediation: rejects a remediation waiting for approval (Together reject); nothing runs.</summary>
-[Cmdlet(VerbsLifecycle.Deny, "Remediation", DefaultParameterSetName = IdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Deny, "Remediation", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Remediation))]
 public sealed class DenyRemediationCommand : RemediationReviewCmdlet
 {

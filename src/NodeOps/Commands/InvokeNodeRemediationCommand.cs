@@ -149,6 +149,19 @@ public sealed class InvokeNodeRemediationCommand : NodeCmdlet
             {
                 var nodes = p.Batches.Sum(b => b.Targets.Count);
                 WriteVerbose($"{plan.Client.Provider} at {plan.Client.Connection.Endpoint}: {p.Batches.Count} request(s) for {nodes} node(s).");
+
+                // A caller who passed a key is counting on a rerun being harmless; say where it is not.
+                if (p.RerunCaveat is { } caveat)
+                {
+                    if (IdempotencyKey is null)
+                    {
+                        WriteVerbose(caveat);
+                    }
+                    else
+                    {
+                        WriteWarning(caveat);
+                    }
+                }
             }
         }
 

@@ -4,7 +4,7 @@ using NodeOps.Engine;
 namespace NodeOps.Commands;
 
 /// <summary>Stop-Remediation: cancels a remediation that has not started running (Together cancel).</summary>
-[Cmdlet(VerbsLifecycle.Stop, "Remediation", DefaultParameterSetName = IdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Stop, "Remediation", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(Remediation))]
 public sealed class StopRemediationCommand : RemediationReviewCmdlet
 {

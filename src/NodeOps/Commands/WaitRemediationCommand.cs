@@ -8,7 +8,7 @@ namespace NodeOps.Commands;
 /// remediation, and emits it. A piped remediation that is already terminal (e.g. Voltage Park's Accepted,
 /// which cannot be tracked further) is emitted at once without a request.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Wait, "Remediation", DefaultParameterSetName = IdSet)]
+[Cmdlet(VerbsLifecycle.Wait, "Remediation", DefaultParameterSetName = InputObjectSet)]
 [OutputType(typeof(Remediation))]
 public sealed class WaitRemediationCommand : RemediationCmdlet
 {

@@ -29,6 +29,30 @@ public sealed partial class RemediationOperationTests
     }
 
     [Fact]
+    public void A_plan_says_when_a_rerun_would_remediate_again_because_the_provider_cannot_recognise_a_repeat()
+    {
+        var settings = new RemediationSettings { Reason = "Xid 79", Cause = "GPU_ERROR" };
+        var operation = new RemediationOperation(settings, "runbook-2026-01-01");
+        var sf = TestClients.Create(CloudProvider.SFCompute, new Uri("http://127.0.0.1:9/sfcompute"));
+        var vp = TestClients.Create(CloudProvider.VoltagePark, new Uri("http://127.0.0.1:9/voltagepark"));
+        var tg = TestClients.Create(CloudProvider.Together, new Uri("http://127.0.0.1:9/together"));
+        operation.Add(sf, new NodeRef(CloudProvider.SFCompute, "n_1"));
+        operation.Add(sf, new NodeRef(CloudProvider.SFCompute, "n_2"));
+        operation.Add(vp, new NodeRef(CloudProvider.VoltagePark, "g0386", "fleet-1"));
+        operation.Add(tg, new NodeRef(CloudProvider.Together, "i-1", "c-1"));
+
+        var plans = operation.Plan().ToDictionary(p => p.Client.Provider, p => p.Plan!);
+
+        var caveat = plans[CloudProvider.SFCompute].RerunCaveat;
+        Assert.NotNull(caveat);
+        Assert.Contains("SFCompute", caveat, StringComparison.Ordinal);
+        Assert.Contains("2 node(s) again", caveat, StringComparison.Ordinal);
+        Assert.Contains("-IdempotencyKey", caveat, StringComparison.Ordinal);
+        Assert.Null(plans[CloudProvider.VoltagePark].RerunCaveat);
+        Assert.Null(plans[CloudProvider.Together].RerunCaveat);
+    }
+
+    [Fact]
     public void Duplicates_are_removed_and_reported_and_each_request_gets_a_key_derived_from_the_operation_key()
     {
         var client = TestClients.Create(CloudProvider.Together, new Uri("http://127.0.0.1:9/together"));

@@ -67,7 +67,7 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
 
     private static string ListNodesPath(string? nodeType, string? hostingProvider, string? sortField, string? orderBy)
     {
-        if (hostingProvider is not null && (string.IsNullOrWhiteSpace(hostingProvider) || hostingProvider.Any(char.IsControl)))
+        if (hostingProvider is not null && (string.IsNullOrWhiteSpace(hostingProvider) || hostingProvider.Any(char.IsControl) || PathSegment.HasUnpairedSurrogate(hostingProvider)))
         {
             throw Invalid($"-HostingProvider '{hostingProvider}' is not a cloud name (e.g. aws).");
         }
@@ -85,7 +85,7 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
             ApiRequest.Get(path, "list nodes"),
             r => JsonReply.Read(r, Json.ExNodesList, P, "list nodes"),
             ct).ConfigureAwait(false);
-        return list.Nodes ?? [];
+        return Wire.Entries(list.Nodes).ToList();
     }
 
     /// <summary><c>GET /node/{node_id}</c>: one node, cloud or self-managed.</summary>
@@ -325,6 +325,11 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
             throw Invalid("-Hostname contains control characters.");
         }
 
+        if (hostname is not null && PathSegment.HasUnpairedSurrogate(hostname))
+        {
+            throw PathSegment.NotText("Hostname");
+        }
+
         var request = new ApiRequest
         {
             Method = HttpMethod.Post,
@@ -382,12 +387,13 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
     {
         ArgumentNullException.ThrowIfNull(request);
         var hostname = Required(request.Hostname, "Hostname");
-        var endpoint = Required(request.Endpoint, "Endpoint");
+        // Import-GpuNode calls it -SshEndpoint: -Endpoint is the API endpoint of the connection.
+        var endpoint = Required(request.Endpoint, "SshEndpoint");
         var username = Required(request.Username, "Username");
         var sshKeyId = Required(request.SshKeyId, "SshKeyId");
         if (!IsHostAndPort(endpoint))
         {
-            throw Invalid($"-Endpoint '{endpoint}' must be host:port, e.g. 192.168.1.100:22 or [2001:db8::1]:22.");
+            throw Invalid($"-SshEndpoint '{endpoint}' must be host:port, e.g. 192.168.1.100:22 or [2001:db8::1]:22.");
         }
 
         if (!Guid.TryParseExact(sshKeyId, "D", out var keyId))
@@ -427,7 +433,8 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
     {
         var reply = JsonReply.Read(r, Json.ExNodeImportResponse, P, what);
         var ids = Wire.Require(reply.NodeIds, "node_ids", P, what);
-        return new NodeImportResult { Provider = P, NodeIds = ids, Total = reply.Total ?? ids.Count, Endpoint = Endpoint };
+        var present = Wire.Entries(ids).ToList();
+        return new NodeImportResult { Provider = P, NodeIds = present, Total = reply.Total ?? present.Count, Endpoint = Endpoint };
     }
 
     // ---- clusters ---------------------------------------------------------------------------------
@@ -472,7 +479,7 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
             ApiRequest.Get("/v1/clusters", "list clusters"),
             r => JsonReply.Read(r, Json.ExClustersList, P, "list clusters"),
             ct).ConfigureAwait(false);
-        return list.Clusters ?? [];
+        return Wire.Entries(list.Clusters).ToList();
     }
 
     // ---- capability adapters ----------------------------------------------------------------------

@@ -82,8 +82,8 @@ internal static class ExalsiusMapping
 
     public static ExalsiusClusterNodes ToClusterNodes(ExClusterNodesResponse r, string requestedClusterId)
     {
-        var controlPlane = r.ControlPlaneNodeIds ?? [];
-        var workers = r.WorkerNodeIds ?? [];
+        var controlPlane = Wire.Entries(r.ControlPlaneNodeIds).ToList();
+        var workers = Wire.Entries(r.WorkerNodeIds).ToList();
         return new ExalsiusClusterNodes
         {
             ClusterId = Text(r.ClusterId) ?? requestedClusterId,

@@ -157,7 +157,7 @@ public sealed class SfComputeClient : INodeCatalog, INodeRedeployer, INodeReleas
     }
 
     private List<SfComputeNode> MapAll(SfNodeList list) =>
-        (list.Data ?? []).Select(n => SfComputeMapping.ToNode(n, Endpoint)).ToList();
+        Wire.Entries(list.Data).Select(n => SfComputeMapping.ToNode(n, Endpoint)).ToList();
 
     /// <summary>
     /// Sends a mutation whose reply is the node. The mutation has happened once a 2xx arrived, so an
@@ -225,6 +225,11 @@ public sealed class SfComputeClient : INodeCatalog, INodeRedeployer, INodeReleas
         if (list.Any(string.IsNullOrEmpty))
         {
             throw Invalid($"-{parameterName} must not contain empty values.");
+        }
+
+        if (list.Any(PathSegment.HasUnpairedSurrogate))
+        {
+            throw PathSegment.NotText(parameterName);
         }
 
         return list;
@@ -321,6 +326,8 @@ public sealed class SfComputeClient : INodeCatalog, INodeRedeployer, INodeReleas
     RemediationGrouping IRemediator.Grouping => RemediationGrouping.PerNode;
 
     bool IRemediator.RequiresClusterId => false;
+
+    bool IRemediator.RecognisesRepeats => false;
 
     void IRemediator.Validate(RemediationSettings settings)
     {

@@ -15,7 +15,7 @@ internal static class SfComputeMapping
         var what = new WireSubject("node", id);
         var current = n.CurrentVm is { } c ? ToVm(c, id) : null;
         var vms = new List<SfComputeVm>(n.Vms?.Data?.Count ?? 0);
-        foreach (var v in n.Vms?.Data ?? [])
+        foreach (var v in Wire.Entries(n.Vms?.Data))
         {
             vms.Add(ToVm(v, id));
         }

@@ -46,7 +46,7 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
             ApiRequest.Get(path, "list clusters"),
             r => JsonReply.Read(r, Json.TgClusterList, P, "list clusters"),
             ct).ConfigureAwait(false);
-        return list.Clusters ?? [];
+        return Wire.Entries(list.Clusters).ToList();
     }
 
     private Task<TgCluster> GetClusterInfoAsync(string clusterId, CancellationToken ct) =>
@@ -115,14 +115,14 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
 
     private IEnumerable<TogetherNode> NodesOf(TgCluster cluster, bool includeDeleted)
     {
-        foreach (var n in cluster.GpuWorkerNodes ?? [])
+        foreach (var n in Wire.Entries(cluster.GpuWorkerNodes))
         {
             yield return TogetherMapping.ToNode(n, cluster, Endpoint, deleted: false);
         }
 
         if (includeDeleted)
         {
-            foreach (var n in cluster.DeletedGpuWorkerNodes ?? [])
+            foreach (var n in Wire.Entries(cluster.DeletedGpuWorkerNodes))
             {
                 yield return TogetherMapping.ToNode(n, cluster, Endpoint, deleted: true);
             }
@@ -153,6 +153,9 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
     /// </summary>
     public Task<Remediation> CreateRemediationAsync(string clusterId, string instanceId, string? mode, string? reason, string remediationId, CancellationToken cancellationToken = default)
     {
+        // The id is what makes the retries below safe: without a usable one (empty is sent as
+        // "remediation_id=" and deduplicates nothing) a lost answer would be resent as a second remediation.
+        IdempotencyKeys.Validate(remediationId, "RemediationId");
         var body = new TgCreateRemediationBody { Mode = TogetherModes.ToWire(mode), Reason = reason };
         var request = new ApiRequest
         {
@@ -203,7 +206,7 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
                 r => JsonReply.Read(r, Json.TgRemediationList, P, $"remediations of cluster '{clusterId}'"),
                 cancellationToken).ConfigureAwait(false);
 
-            foreach (var item in page.Remediations ?? [])
+            foreach (var item in Wire.Entries(page.Remediations))
             {
                 yield return TogetherMapping.ToRemediation(item, Endpoint, clusterId);
             }
@@ -292,6 +295,8 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
     RemediationGrouping IRemediator.Grouping => RemediationGrouping.PerNode;
 
     bool IRemediator.RequiresClusterId => true;
+
+    bool IRemediator.RecognisesRepeats => true;
 
     void IRemediator.Validate(RemediationSettings settings) => TogetherModes.ToWire(settings.Mode);
 

@@ -20,7 +20,7 @@ internal static class TogetherMapping
             Region = c.Region,
             GpuType = c.GpuType,
             GpuCount = c.NumGpus,
-            NodeCount = c.GpuWorkerNodes?.Count,
+            NodeCount = c.GpuWorkerNodes is { } workers ? Wire.Entries(workers).Count() : null,
             CreatedAt = Wire.FromRfc3339(c.CreatedAt, P, new WireSubject("cluster", id)),
             Endpoint = endpoint,
         };
@@ -31,13 +31,12 @@ internal static class TogetherMapping
         var clusterId = cluster.ClusterId;
         var id = Wire.Require(n.InstanceId ?? n.NodeId, "instance_id", P, new WireSubject("worker node of cluster", clusterId));
         var what = new WireSubject("node", id);
-        var phases = n.PhaseTransitions;
         TgPhaseTransition? latest = null;
         DateTimeOffset? first = null;
         DateTimeOffset? latestTime = null;
-        if (phases is not null)
+        if (n.PhaseTransitions is { } phases)
         {
-            foreach (var t in phases)
+            foreach (var t in Wire.Entries(phases))
             {
                 var time = Wire.FromRfc3339(t.TransitionTime, P, what);
                 if (first is null || time < first)

@@ -452,6 +452,11 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
                 throw new NodeOpsException(ErrorKind.InvalidArgument, $"-{nodeParameter} must not be empty: every node to remediate needs its id (nodeName).") { Provider = P, Target = fleetId };
             }
 
+            if (PathSegment.HasUnpairedSurrogate(target.NodeId))
+            {
+                throw PathSegment.NotText(nodeParameter);
+            }
+
             if (seen.Add(target.NodeId))
             {
                 distinct.Add(target);
@@ -551,6 +556,8 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
     RemediationGrouping IRemediator.Grouping => RemediationGrouping.PerCluster;
 
     bool IRemediator.RequiresClusterId => true;
+
+    bool IRemediator.RecognisesRepeats => true;
 
     void IRemediator.Validate(RemediationSettings settings)
     {

@@ -87,8 +87,9 @@ internal static class VoltageParkMapping
         var id = Wire.Require(f.FleetId, "fleetId", P, "fleet");
         var what = new WireSubject("fleet", id);
         var spec = f.MinimumFootprint?.GpuNodes;
+        var nodes = spec?.Nodes is { } listed ? Wire.Entries(listed).ToList() : null;
         var names = new List<string>();
-        if (spec?.Nodes is { } nodes)
+        if (nodes is not null)
         {
             names.AddRange(nodes.Select(n => n.NodeName).OfType<string>().Where(s => s.Length > 0));
         }
@@ -98,7 +99,7 @@ internal static class VoltageParkMapping
         }
 
         // The fleet has no GPU type of its own; use its nodes' gpuType when they all agree.
-        var gpuTypes = spec?.Nodes?.Select(n => n.GpuType).Where(t => !string.IsNullOrEmpty(t)).Distinct(StringComparer.Ordinal).ToList();
+        var gpuTypes = nodes?.Select(n => n.GpuType).Where(t => !string.IsNullOrEmpty(t)).Distinct(StringComparer.Ordinal).ToList();
         return new VoltageParkFleet
         {
             Provider = P,
@@ -109,7 +110,7 @@ internal static class VoltageParkMapping
             Region = region,
             GpuType = gpuTypes is [var single] ? single : null,
             GpuCount = null,
-            NodeCount = spec?.Nodes?.Count ?? spec?.ReservedNodes?.Count ?? spec?.Replicas,
+            NodeCount = nodes?.Count ?? spec?.ReservedNodes?.Count ?? spec?.Replicas,
             CreatedAt = Wire.FromUnixMilliseconds(f.CreatedAt, P, what),
             Endpoint = endpoint,
             ComputeType = f.ComputeType,
@@ -126,7 +127,7 @@ internal static class VoltageParkMapping
     {
         var what = new WireSubject("health of fleet", fleetId);
         var nodes = new List<VoltageParkNodeHealth>();
-        foreach (var n in h.NodeHealth ?? [])
+        foreach (var n in Wire.Entries(h.NodeHealth))
         {
             nodes.Add(new VoltageParkNodeHealth
             {

@@ -57,6 +57,22 @@ public abstract class NodeOpsCmdlet : PSCmdlet, IDisposable
     protected void RunWork(Func<PipelineBridge, CancellationToken, Task> work, object? target = null) =>
         Pump(() => Bridge.Run(work, target));
 
+    /// <summary>
+    /// Every verbose line of every command goes through here: to the verbose stream, or to the debug stream when
+    /// PowerShell would make a verbose write prompt (<see cref="VerboseStream.WouldPrompt"/>: -Debug without -Verbose).
+    /// </summary>
+    protected new void WriteVerbose(string text)
+    {
+        if (VerboseStream.WouldPrompt(BoundSwitch("Verbose"), BoundSwitch("Debug")))
+        {
+            WriteDebug(text);
+        }
+        else
+        {
+            base.WriteVerbose(text);
+        }
+    }
+
     /// <summary>Writes a non-terminating error for <paramref name="exception"/> about <paramref name="target"/>.</summary>
     protected void WriteFailure(Exception exception, object? target) => WriteError(ToErrorRecord(ErrorReport.From(exception, target)));
 
@@ -169,6 +185,9 @@ public abstract class NodeOpsCmdlet : PSCmdlet, IDisposable
             && Enum.TryParse<ActionPreference>(value.ToString(), ignoreCase: true, out var preference)
             && preference is not ActionPreference.SilentlyContinue and not ActionPreference.Ignore;
     }
+
+    private bool? BoundSwitch(string parameter) =>
+        MyInvocation.BoundParameters.TryGetValue(parameter, out var bound) ? LanguagePrimitives.IsTrue(bound) : null;
 
     private bool Flag(string parameter, string? variable)
     {

@@ -7,6 +7,13 @@ namespace NodeOps.Commands;
 /// A command about one remediation at a time: from the pipeline (a Remediation object, bound by value) or by
 /// -Provider/-Id/-NodeId/-ClusterId (typed, or bound by property name from e.g. Import-Csv rows).
 /// </summary>
+/// <remarks>
+/// Derived commands make <see cref="InputObjectSet"/> their default parameter set. With the Id set as default,
+/// PowerShell latches on to it before the first piped object arrives (its mandatory parameters bind by property
+/// name and no other set's do), so a piped Remediation would bind by property name: its state would be lost
+/// (no local checks, no "already terminal" short cut) and a Voltage Park remediation, which has no id, would
+/// not bind at all. Rows without a Remediation's type still reach the Id set by property name.
+/// </remarks>
 public abstract class RemediationCmdlet : ProviderCmdlet
 {
     protected const string IdSet = "Id";

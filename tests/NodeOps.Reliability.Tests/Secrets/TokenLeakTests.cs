@@ -1,0 +1,131 @@
+using System.Text;
+using NodeOps.Engine.Tests.Support;
+
+namespace NodeOps.Reliability.Tests.Secrets;
+
+/// <summary>
+/// Every engine operation, run with a known token, while everything a user could see is captured: the
+/// token must appear nowhere, in no encoding. Three servers: one that accepts the token, one that refuses
+/// it (401 on every call), and a hostile one that echoes the token back in error bodies, HTML pages,
+/// corrupt JSON and headers.
+/// </summary>
+public sealed class TokenLeakTests(SecretsEmulator emulator) : IClassFixture<SecretsEmulator>
+{
+    public static TheoryData<string> Tokens => new() { SecretForms.Jwt, SecretForms.Opaque };
+
+    [Fact]
+    public async Task No_operation_against_a_server_that_accepts_the_token_shows_it()
+    {
+        using var capture = new LeakCapture();
+        foreach (var provider in Enum.GetValues<CloudProvider>())
+        {
+            var client = ResolveThroughEnvironment(capture, provider, emulator.BaseUrl(provider), SecretForms.Jwt);
+            foreach (var operation in EngineOperation.All.Where(o => o.Provider == provider))
+            {
+                await capture.RunAsync(operation, client);
+            }
+        }
+
+        // The token worked: most calls succeeded, and the capture holds real traffic and bodies.
+        var text = capture.Text;
+        Assert.True(capture.Results >= EngineOperation.All.Count * 3 / 4, $"Only {capture.Results} of {EngineOperation.All.Count} operations succeeded:\n{text}");
+        Assert.Contains("-> 200", text, StringComparison.Ordinal);
+        Assert.Contains("response body:", text, StringComparison.Ordinal);
+        AssertNoLeak(text, SecretForms.Jwt);
+    }
+
+    [Theory]
+    [MemberData(nameof(Tokens))]
+    public async Task No_operation_refused_with_401_shows_the_token(string token)
+    {
+        using var capture = new LeakCapture();
+        foreach (var provider in Enum.GetValues<CloudProvider>())
+        {
+            // The emulator accepts only the JWT: the opaque token is refused, and so is the JWT with a suffix.
+            var sent = token == SecretForms.Jwt ? token + "x" : token;
+            var client = ResolveThroughEnvironment(capture, provider, emulator.BaseUrl(provider), sent);
+            foreach (var operation in EngineOperation.All.Where(o => o.Provider == provider))
+            {
+                await capture.RunAsync(operation, client);
+            }
+
+            AssertNoLeak(capture.Text, sent);
+        }
+
+        Assert.Equal(EngineOperation.All.Count, capture.Errors);
+        Assert.Contains("AuthenticationFailed", capture.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Tokens))]
+    public async Task No_operation_shows_the_token_when_a_hostile_server_echoes_it_back(string token)
+    {
+        await using var server = new CannedHttpServer(Echo);
+        using var capture = new LeakCapture();
+        foreach (var provider in Enum.GetValues<CloudProvider>())
+        {
+            var client = ResolveThroughEnvironment(capture, provider, server.BaseUrl, token);
+            foreach (var operation in EngineOperation.All.Where(o => o.Provider == provider))
+            {
+                await capture.RunAsync(operation, client);
+            }
+        }
+
+        // The server did receive the token, and sent it back in every form.
+        Assert.All(server.Requests, r => Assert.Equal("Bearer " + token, r.Header("authorization")));
+        Assert.True(server.RequestCount >= EngineOperation.All.Count, $"{server.RequestCount} requests");
+        var text = capture.Text;
+        Assert.Contains("request id", text, StringComparison.Ordinal);
+        AssertNoLeak(text, token);
+    }
+
+    private static void AssertNoLeak(string text, string token)
+    {
+        var found = SecretForms.FindIn(text, token).ToList();
+        Assert.True(found.Count == 0, "The token shows:\n" + string.Join("\n", found));
+    }
+
+    /// <summary>Credentials as a runbook gets them (environment variables), with the explanation the debug stream shows.</summary>
+    private static NodeOpsClient ResolveThroughEnvironment(LeakCapture capture, CloudProvider provider, Uri endpoint, string token)
+    {
+        var options = TestClients.FastOptions(capture.Bridge);
+        options.MaxRetries = 1;
+        options.PollInterval = TimeSpan.FromMilliseconds(100);
+        var variable = CredentialResolver.TokenVariables(provider)[0];
+        var pool = new ClientPool(new CredentialResolver(new ConnectionStore(), name => name == variable ? token : null), options);
+        var resolved = pool.Get(new CredentialRequest { Provider = provider, Endpoint = endpoint });
+        capture.Append(resolved.Explanation);
+        capture.Append(resolved.Client.Connection.ToString() ?? string.Empty);
+        capture.Append(resolved.Client.Connection.Credential.ToString());
+        return resolved.Client;
+    }
+
+    /// <summary>Answers in turn with the five ways a careless server might hand a token back.</summary>
+    private static CannedResponse Echo(CannedRequest request, int index)
+    {
+        var authorization = request.Header("authorization") ?? string.Empty;
+        var token = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : authorization;
+        var forms = string.Join(" ", SecretForms.Of(token).Select(f => f.Text));
+        var json = System.Text.Json.JsonEncodedText.Encode(forms).ToString();
+        var response = (index % 5) switch
+        {
+            0 => CannedResponse.Json($$"""
+                {"error":"token {{json}} is not valid here","code":"UNAUTHENTICATED","message":"Authorization: {{json}}",
+                 "detail":{"type":"about:blank","title":"Unauthorized","status":401,"detail":"{{json}}","instance":"/x"},
+                 "details":{"authorization":"{{System.Text.Json.JsonEncodedText.Encode(authorization)}}","access_token":"{{json}}"} }
+                """, 401),
+            1 => CannedResponse.Text($"<html><body><h1>502 Bad Gateway</h1><p>upstream rejected {authorization} ({forms})</p></body></html>", "text/html", 502),
+            2 => CannedResponse.Json($$"""{"nodes":[{"id":"{{json}}","note":"{{json}}""", 200),
+            3 => CannedResponse.Json($$"""{"{{json}}":[1,2,{"{{System.Text.Json.JsonEncodedText.Encode(token)}}":tru""", 200),
+            _ => new CannedResponse
+            {
+                Status = 429,
+                Body = Encoding.UTF8.GetBytes($$"""{"error":{"type":"rate_limit","message":"slow down, {{json}}"} }"""),
+                Headers = { ["Retry-After"] = "0" },
+            },
+        };
+        response.Headers["x-request-id"] = token;
+        response.Headers["WWW-Authenticate"] = $"Bearer error=\"invalid_token\", token=\"{token}\"";
+        return response;
+    }
+}
