@@ -15,9 +15,16 @@ internal static class SfComputeMapping
         var what = new WireSubject("node", id);
         var current = n.CurrentVm is { } c ? ToVm(c, id) : null;
         var vms = new List<SfComputeVm>(n.Vms?.Data?.Count ?? 0);
-        foreach (var v in Wire.Entries(n.Vms?.Data))
+        if (n.Vms?.Data is { } data)
         {
-            vms.Add(ToVm(v, id));
+            // A plain loop rather than Wire.Entries (null entries skipped the same way): this runs for every node.
+            foreach (var v in data)
+            {
+                if (v is not null)
+                {
+                    vms.Add(ToVm(v, id));
+                }
+            }
         }
 
         return new SfComputeNode

@@ -36,8 +36,14 @@ internal static class TogetherMapping
         DateTimeOffset? latestTime = null;
         if (n.PhaseTransitions is { } phases)
         {
-            foreach (var t in Wire.Entries(phases))
+            // A plain loop rather than Wire.Entries: this runs for every worker of a listing.
+            foreach (var t in phases)
             {
+                if (t is null)
+                {
+                    continue;
+                }
+
                 var time = Wire.FromRfc3339(t.TransitionTime, P, what);
                 if (first is null || time < first)
                 {
