@@ -65,7 +65,8 @@ public sealed class SmokeTests(SmokeRun run) : IClassFixture<SmokeRun>
             Assert.True(list["peakHeapMB"] >= list["baselineHeapMB"]);
             Assert.True(double.IsFinite(list["clientOverheadUsPerNode"]));
 
-            // The emulator reports the latency it added as it really elapsed: never less than asked for.
+            // The emulator reports the latency it added as it really elapsed: what was asked for per request, give
+            // or take the timer's coarse clock (about a millisecond per wait), and never more than the wall time.
             var requests = list["requests.voltagepark"] + list["requests.exalsius"] + list["requests.together"] + list["requests.sfcompute"];
             if (latency == 0)
             {
@@ -73,7 +74,7 @@ public sealed class SmokeTests(SmokeRun run) : IClassFixture<SmokeRun>
             }
             else
             {
-                Assert.InRange(list["addedLatencyMs"], requests * latency, list["sequentialWallMs"]);
+                Assert.InRange(list["addedLatencyMs"], requests * (latency - 1), list["sequentialWallMs"]);
             }
         }
 
@@ -92,7 +93,7 @@ public sealed class SmokeTests(SmokeRun run) : IClassFixture<SmokeRun>
             Assert.Equal(run.Options.Remediations, streaming["expected"]);
             Assert.Equal(Math.Ceiling((double)run.Options.Remediations / run.Options.RemediationPageSize), streaming["requests"]);
             Assert.True(streaming["peakHeapLastTenthMB"] > 0 && streaming["peakHeapFirstTenthMB"] > 0);
-            Assert.True(streaming["addedLatencyMs"] >= streaming["requests"] * latency);
+            Assert.InRange(streaming["addedLatencyMs"], streaming["requests"] * Math.Max(0, latency - 1), streaming["wallMs"] + 1);
             Assert.NotNull(streaming.Find("peakHeapGrowth")?.Met);
         }
     }

@@ -5,7 +5,7 @@ namespace NodeOps.Bench.Hosting;
 
 /// <summary>
 /// What the emulator did during a run, per provider: requests, summed Server-Timing (its own work), and the
-/// added latency as it really elapsed (a timer wakes a little after the time asked for).
+/// added latency as it really elapsed (a timer runs on a coarse clock: usually a little longer than asked).
 /// </summary>
 internal sealed record ServerShare(IReadOnlyDictionary<CloudProvider, int> Requests, IReadOnlyDictionary<CloudProvider, double> ServerMs, IReadOnlyDictionary<CloudProvider, double> DelayMs)
 {

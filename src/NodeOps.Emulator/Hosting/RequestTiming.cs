@@ -13,7 +13,7 @@ internal sealed class RequestTiming
 
     public double ElapsedMilliseconds => _watch.Elapsed.TotalMilliseconds;
 
-    /// <summary>How long the simulated waits really took (a timer wakes a little after the time asked for).</summary>
+    /// <summary>How long the simulated waits really took (a timer runs on a coarse clock: usually a little longer than asked).</summary>
     public double DelayedMilliseconds => Stopwatch.GetElapsedTime(0, _delayedTicks).TotalMilliseconds;
 
     public async Task DelayAsync(int milliseconds, CancellationToken cancellationToken)
