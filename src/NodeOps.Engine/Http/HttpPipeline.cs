@@ -54,6 +54,22 @@ internal sealed class HttpPipeline
     /// </summary>
     public async Task<T> SendAsync<T>(ApiRequest request, Func<ApiResponse, T> read, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await SendCoreAsync(request, read, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NodeOpsException ex) when (Redacted(ex) is var safe && !ReferenceEquals(safe, ex))
+        {
+            throw safe;
+        }
+    }
+
+    /// <summary>Sends a request whose successful reply carries nothing NodeOps needs.</summary>
+    public Task SendAsync(ApiRequest request, CancellationToken cancellationToken) =>
+        SendAsync(request, static _ => true, cancellationToken);
+
+    private async Task<T> SendCoreAsync<T>(ApiRequest request, Func<ApiResponse, T> read, CancellationToken cancellationToken)
+    {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         var attempt = new AttemptInfo<T>(request, read);
         context.Properties.Set(AttemptKey, attempt);
@@ -82,10 +98,6 @@ internal sealed class HttpPipeline
             ResilienceContextPool.Shared.Return(context);
         }
     }
-
-    /// <summary>Sends a request whose successful reply carries nothing NodeOps needs.</summary>
-    public Task SendAsync(ApiRequest request, CancellationToken cancellationToken) =>
-        SendAsync(request, static _ => true, cancellationToken);
 
     private async ValueTask<T> AttemptAsync<T>(AttemptInfo<T> attempt, CancellationToken ct)
     {
@@ -141,9 +153,8 @@ internal sealed class HttpPipeline
                 httpResponse.StatusCode,
                 buffer,
                 length,
-                // Header values reach error messages; a careless server may echo the token in them.
-                Redactor.RedactHeader(httpResponse.Content.Headers.ContentType?.MediaType),
-                Redactor.RedactHeader(RequestId(httpResponse)),
+                httpResponse.Content.Headers.ContentType?.MediaType,
+                RequestId(httpResponse),
                 RetryAfter(httpResponse));
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !ct.IsCancellationRequested)
@@ -169,10 +180,9 @@ internal sealed class HttpPipeline
                 {
                     return attempt.Read(response);
                 }
-                catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse)
+                catch (NodeOpsException ex) when (ex.Kind == ErrorKind.InvalidResponse && request.Safety == RetrySafety.Safe)
                 {
-                    var safe = Redacted(ex);
-                    throw request.Safety == RetrySafety.Safe ? new TransientFailure(safe, null) : safe;
+                    throw new TransientFailure(ex, null);
                 }
             }
 
@@ -259,7 +269,10 @@ internal sealed class HttpPipeline
         var parsed = ProviderError.Parse(response.Body);
         var kind = KindOf(request, status, parsed.Code);
         var reason = ReasonPhrase(status);
+        // Everything taken from the reply is redacted: a careless server may echo the token anywhere in it.
         var detail = parsed.Message is { Length: > 0 } m ? Redactor.Redact(m) : null;
+        var code = Redactor.RedactHeader(parsed.Code);
+        var requestId = Redactor.RedactHeader(response.RequestId);
         var what = Describe(request);
         var message = kind switch
         {
@@ -269,12 +282,12 @@ internal sealed class HttpPipeline
                 $"{what}: a request with idempotency key '{request.IdempotencyKey}' is still in progress on the provider; try again later with the same key.",
             _ => $"{what}: {status} {reason}{(detail is null ? string.Empty : ": " + detail)}",
         };
-        if (parsed.Code is { Length: > 0 } code)
+        if (code is { Length: > 0 })
         {
             message += $" [{code}]";
         }
 
-        if (response.RequestId is { Length: > 0 } requestId)
+        if (requestId is { Length: > 0 })
         {
             message += $" (request id {requestId})";
         }
@@ -283,9 +296,9 @@ internal sealed class HttpPipeline
         {
             Provider = Provider,
             Target = request.Target,
-            ProviderCode = parsed.Code,
+            ProviderCode = code,
             ProviderMessage = detail,
-            RequestId = response.RequestId,
+            RequestId = requestId,
             RawBody = response.Body.IsEmpty ? null : Redactor.RedactTrimmed(response.Body, 2048),
             Method = request.Method.Method,
             RequestPath = request.PathAndQuery,
@@ -321,20 +334,21 @@ internal sealed class HttpPipeline
     }
 
     /// <summary>
-    /// A reply that could not be read is described with the parser's words, which quote the reply (a
-    /// property name, a value); when they quote the token, the description is masked and the parser's
-    /// exception, which would repeat it, is dropped.
+    /// Every error leaves the pipeline through here. Most are built from redacted parts (<see cref="ApiError"/>),
+    /// but a reader's words quote the reply (a property name, a value, a content type): when they quote the
+    /// token, the message is masked and the inner exception, which would repeat it, is dropped.
     /// </summary>
     private NodeOpsException Redacted(NodeOpsException ex)
     {
         var message = Redactor.Redact(ex.Message);
-        var inner = ex.InnerException is { } cause && Redactor.Redact(cause.ToString()) != cause.ToString() ? null : ex.InnerException;
-        if (message == ex.Message && ReferenceEquals(inner, ex.InnerException))
+        var cause = ex.InnerException?.ToString();
+        var keepInner = cause is null || Redactor.Redact(cause) == cause;
+        if (message == ex.Message && keepInner)
         {
             return ex;
         }
 
-        return new NodeOpsException(ex.Kind, message, inner)
+        return new NodeOpsException(ex.Kind, message, keepInner ? ex.InnerException : null)
         {
             Provider = ex.Provider,
             Target = ex.Target,

@@ -110,7 +110,7 @@ public sealed class TokenLeakTests(SecretsEmulator emulator) : IClassFixture<Sec
         var response = (index % 5) switch
         {
             0 => CannedResponse.Json($$"""
-                {"error":"token {{json}} is not valid here","code":"UNAUTHENTICATED","message":"Authorization: {{json}}",
+                {"error":"token {{json}} is not valid here","code":"UNAUTHENTICATED {{json}}","message":"Authorization: {{json}}",
                  "detail":{"type":"about:blank","title":"Unauthorized","status":401,"detail":"{{json}}","instance":"/x"},
                  "details":{"authorization":"{{System.Text.Json.JsonEncodedText.Encode(authorization)}}","access_token":"{{json}}"} }
                 """, 401),
@@ -120,7 +120,7 @@ public sealed class TokenLeakTests(SecretsEmulator emulator) : IClassFixture<Sec
             _ => new CannedResponse
             {
                 Status = 429,
-                Body = Encoding.UTF8.GetBytes($$"""{"error":{"type":"rate_limit","message":"slow down, {{json}}"} }"""),
+                Body = Encoding.UTF8.GetBytes($$"""{"error":{"type":"rate_limit {{json}}","message":"slow down, {{json}}"} }"""),
                 Headers = { ["Retry-After"] = "0" },
             },
         };
