@@ -39,7 +39,7 @@ internal sealed class ApiResponse : IDisposable
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            BodyBuffers.Return(buffer);
+            BodyBuffers.Return(buffer, _length);
         }
     }
 }

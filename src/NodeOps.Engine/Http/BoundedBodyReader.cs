@@ -33,7 +33,7 @@ internal static class BoundedBodyReader
 
                     var bigger = BodyBuffers.Rent((int)Math.Min(buffer.Length * 2L, maxBytes + 1L));
                     buffer.AsSpan(0, length).CopyTo(bigger);
-                    BodyBuffers.Return(buffer);
+                    BodyBuffers.Return(buffer, length);
                     buffer = bigger;
                 }
 
@@ -52,7 +52,7 @@ internal static class BoundedBodyReader
 
             if (length == 0)
             {
-                BodyBuffers.Return(buffer);
+                BodyBuffers.Return(buffer, 0);
                 return (null, 0);
             }
 
@@ -60,7 +60,8 @@ internal static class BoundedBodyReader
         }
         catch
         {
-            BodyBuffers.Return(buffer);
+            // A read that failed may have written past the bytes counted so far.
+            BodyBuffers.Return(buffer, buffer.Length);
             throw;
         }
     }
