@@ -22,8 +22,8 @@ internal sealed partial class Redactor
     }
 
     /// <summary>
-    /// The token as a server may echo it: as is, base64 (padded or not, standard or URL-safe: Basic auth,
-    /// JWT-style encoders), URL-escaped (a query string) and JSON-escaped (inside a raw JSON body,
+    /// The token as a server may echo it: as is, base64 of the token alone (padded or not, standard or
+    /// URL-safe; base64 of a longer text holds it only when the token starts on a 3-byte boundary), URL-escaped (a query string) and JSON-escaped (inside a raw JSON body,
     /// where System.Text.Json writes <c>+</c> as <c>\u002B</c>). Longest first, so no shorter form
     /// breaks up a longer one before it is masked.
     /// </summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
@@ -10,7 +9,8 @@ namespace NodeOps.Engine;
 /// listing stay sequential (each needs the token of the one before); separate listings overlap, so a
 /// walk over many fleets costs about as many round trips as its largest fleet instead of the sum of all.
 /// Memory stays bounded: at most <c>maxListings</c> listings run at once, and each may get ahead of the
-/// reader by only the pages it reserved, all reservations together within <c>pageBudget</c>.
+/// reader by only the pages it reserved (all reservations together within <c>pageBudget</c>) plus the one
+/// page it holds while waiting to hand it over: at most <c>pageBudget + maxListings</c> pages in all.
 /// </summary>
 internal static class OrderedPrefetch
 {
@@ -34,7 +34,8 @@ internal static class OrderedPrefetch
         using var listingSlots = new SemaphoreSlim(maxListings, maxListings);
         using var pageSlots = new SemaphoreSlim(pageBudget, pageBudget);
         var lanes = Channel.CreateUnbounded<Lane<TPage>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var pumps = new ConcurrentQueue<Task>();
+        // Written by the starter only, and read only after it has finished.
+        var pumps = new List<Task>();
 
         // Only this task reserves slots (the reader only releases them), so reservations cannot deadlock:
         // the reader always drains the oldest listing, which frees its slots for the next one.
@@ -53,7 +54,7 @@ internal static class OrderedPrefetch
                         }
 
                         var lane = new Lane<TPage>(reserved);
-                        pumps.Enqueue(lane.PumpAsync(open(listing, stop.Token), stop.Token));
+                        pumps.Add(lane.PumpAsync(open(listing, stop.Token), stop.Token));
                         lanes.Writer.TryWrite(lane);
                     }
 
@@ -87,10 +88,7 @@ internal static class OrderedPrefetch
             // so no request outlives the enumeration.
             await stop.CancelAsync().ConfigureAwait(false);
             await starter.ConfigureAwait(false);
-            while (pumps.TryDequeue(out var pump))
-            {
-                await pump.ConfigureAwait(false);
-            }
+            await Task.WhenAll(pumps).ConfigureAwait(false);
         }
     }
 

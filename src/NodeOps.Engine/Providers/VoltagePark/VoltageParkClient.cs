@@ -176,7 +176,7 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
     {
         var limit = CheckPageSize(pageSize);
         var basePath = ApiPath.Format($"/v1/fleets/{fleetId}/nodes");
-        return ListNodesCoreAsync(fleetId, basePath, limit, includeHealth, null, cancellationToken);
+        return ListNodesCoreAsync(fleetId, basePath, limit, includeHealth, cancellationToken);
     }
 
     public async Task<VoltageParkNode> GetNodeAsync(string fleetId, string nodeId, bool includeHealth = false, CancellationToken cancellationToken = default)
@@ -191,10 +191,10 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
         string basePath,
         int limit,
         bool includeHealth,
-        string? fleetName,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var page in NodePagesAsync(fleetId, basePath, limit, includeHealth, fleetName, ct).ConfigureAwait(false))
+        // A fleet listed on its own is known by id only: its nodes carry no fleet name.
+        await foreach (var page in NodePagesAsync(fleetId, basePath, limit, includeHealth, fleetName: null, ct).ConfigureAwait(false))
         {
             foreach (var node in page)
             {
@@ -302,7 +302,7 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
         if (query.ClusterId is { } clusterId)
         {
             var basePath = ApiPath.Format($"/v1/fleets/{clusterId}/nodes");
-            return ListNodesCoreAsync(clusterId, basePath, limit, includeHealth: true, null, cancellationToken);
+            return ListNodesCoreAsync(clusterId, basePath, limit, includeHealth: true, cancellationToken);
         }
 
         return ListAllNodesAsync(limit, cancellationToken);
