@@ -50,7 +50,7 @@ internal static class PayloadCodecs
     {
         var list = JsonReply.Parse(body, ExalsiusJsonContext.Default.ExNodesList, CloudProvider.Exalsius, "list nodes");
         var count = 0;
-        foreach (var node in list.Nodes ?? [])
+        foreach (var node in Wire.Entries(list.Nodes))
         {
             count += ExalsiusMapping.ToNode(node, Endpoint).Id.Length > 0 ? 1 : 0;
         }
@@ -85,13 +85,7 @@ internal static class PayloadCodecs
     public static int SfComputeNodes(byte[] body)
     {
         var list = JsonReply.Parse(body, SfComputeJsonContext.Default.SfNodeList, CloudProvider.SFCompute, "list nodes");
-        var count = 0;
-        foreach (var node in list.Data ?? [])
-        {
-            count += SfComputeMapping.ToNode(node, Endpoint).Id.Length > 0 ? 1 : 0;
-        }
-
-        return count;
+        return SfComputeMapping.ToNodes(list, Endpoint).Count;
     }
 
     /// <summary>SF Compute's remediation is a redeploy; its reply is the node with the new VM.</summary>

@@ -48,7 +48,7 @@ public sealed class SfComputeClient : INodeCatalog, INodeRedeployer, INodeReleas
         var path = "/v1/nodes" + ListQuery(ids, names, type);
         var nodes = await _pipeline.SendAsync(
             ApiRequest.Get(path, "list nodes"),
-            r => MapAll(JsonReply.Read(r, Json.SfNodeList, P, "list nodes")),
+            r => SfComputeMapping.ToNodes(JsonReply.Read(r, Json.SfNodeList, P, "list nodes"), Endpoint),
             cancellationToken).ConfigureAwait(false);
         foreach (var node in nodes)
         {
@@ -155,9 +155,6 @@ public sealed class SfComputeClient : INodeCatalog, INodeRedeployer, INodeReleas
 
         return node.Vms.FirstOrDefault(v => v.Id == vmId);
     }
-
-    private List<SfComputeNode> MapAll(SfNodeList list) =>
-        Wire.Entries(list.Data).Select(n => SfComputeMapping.ToNode(n, Endpoint)).ToList();
 
     /// <summary>
     /// Sends a mutation whose reply is the node. The mutation has happened once a 2xx arrived, so an

@@ -9,6 +9,21 @@ internal static class SfComputeMapping
 
     private const CloudProvider P = CloudProvider.SFCompute;
 
+    /// <summary>A <c>GET /v1/nodes</c> reply's nodes, null entries skipped.</summary>
+    public static List<SfComputeNode> ToNodes(SfNodeList list, Uri endpoint)
+    {
+        var nodes = new List<SfComputeNode>(list.Data?.Count ?? 0);
+        foreach (var n in list.Data ?? [])
+        {
+            if (n is not null)
+            {
+                nodes.Add(ToNode(n, endpoint));
+            }
+        }
+
+        return nodes;
+    }
+
     public static SfComputeNode ToNode(SfNode n, Uri endpoint)
     {
         var id = Wire.Require(n.Id, "id", P, "node");
