@@ -53,6 +53,10 @@ public class EmulatorFixture : IAsyncLifetime
 
     public Uri BaseUrl(CloudProvider provider) => Server.ProviderBaseUrl(Prefix(provider));
 
+    /// <summary>The sequence number of the provider's newest logged request (0 when none): pass it as <c>since</c> to see only what follows.</summary>
+    public async Task<long> LastRequestSeqAsync(string provider) =>
+        (await Admin.GetRequestsAsync(provider)).Select(e => e.Seq).DefaultIfEmpty(0).Max();
+
     public NodeOpsClient Client(CloudProvider provider, NodeOpsClientOptions? options = null, string token = TestClients.Token) =>
         TestClients.Create(provider, BaseUrl(provider), options, token);
 }

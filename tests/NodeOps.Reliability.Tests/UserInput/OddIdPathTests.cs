@@ -20,9 +20,6 @@ public sealed class OddIdPathTests(EmulatorFixture emulator) : IClassFixture<Emu
     private async Task<List<RequestLogEntry>> NewRequestsAsync(string provider, long since) =>
         [.. await emulator.Admin.GetRequestsAsync(provider, since)];
 
-    private async Task<long> MarkAsync(string provider) =>
-        (await emulator.Admin.GetRequestsAsync(provider)).Select(e => e.Seq).DefaultIfEmpty(0).Max();
-
     [Theory]
     [MemberData(nameof(OddIds.Indexes), MemberType = typeof(OddIds))]
     public async Task SfCompute_node_paths_and_id_filter(int index)
@@ -30,7 +27,7 @@ public sealed class OddIdPathTests(EmulatorFixture emulator) : IClassFixture<Emu
         var id = "sf-" + OddIds.All[index];
         await emulator.Admin.AddNodeAsync("sfcompute", new AdminNodeRequest { Id = id, Name = "name " + id, Status = "running" });
         var sf = emulator.Client(CloudProvider.SFCompute).ProviderClient<SfComputeClient>();
-        var since = await MarkAsync("sfcompute");
+        var since = await emulator.LastRequestSeqAsync("sfcompute");
 
         var node = await sf.GetNodeAsync(id);
         var listed = await sf.ListNodesAsync(ids: [id]).ToListAsync();
@@ -66,7 +63,7 @@ public sealed class OddIdPathTests(EmulatorFixture emulator) : IClassFixture<Emu
         var fleet = "fleet " + OddIds.All[index];
         await emulator.Admin.AddNodeAsync("voltagepark", new AdminNodeRequest { Id = id, ClusterId = fleet, Status = "ACTIVE" });
         var vp = emulator.Client(CloudProvider.VoltagePark).ProviderClient<VoltageParkClient>();
-        var since = await MarkAsync("voltagepark");
+        var since = await emulator.LastRequestSeqAsync("voltagepark");
 
         var node = await vp.GetNodeAsync(fleet, id);
         var listed = await vp.ListNodesAsync(fleet).ToListAsync();
@@ -93,7 +90,7 @@ public sealed class OddIdPathTests(EmulatorFixture emulator) : IClassFixture<Emu
         var id = "ex-" + OddIds.All[index];
         await emulator.Admin.AddNodeAsync("exalsius", new AdminNodeRequest { Id = id, Status = "AVAILABLE" });
         var ex = emulator.Client(CloudProvider.Exalsius).ProviderClient<ExalsiusClient>();
-        var since = await MarkAsync("exalsius");
+        var since = await emulator.LastRequestSeqAsync("exalsius");
 
         var node = await ex.DescribeNodeAsync(id);
         var beat = await ex.SendHeartbeatAsync(id);
@@ -120,7 +117,7 @@ public sealed class OddIdPathTests(EmulatorFixture emulator) : IClassFixture<Emu
         var remediationId = "r/" + index + "?#%&=+";
         await emulator.Admin.AddNodeAsync("together", new AdminNodeRequest { Id = instance, ClusterId = cluster });
         var tg = emulator.Client(CloudProvider.Together).ProviderClient<TogetherClient>();
-        var since = await MarkAsync("together");
+        var since = await emulator.LastRequestSeqAsync("together");
 
         var node = await tg.GetNodeAsync(instance, cluster);
         var created = await tg.CreateRemediationAsync(cluster, instance, "RebootVm", "odd ids", remediationId);

@@ -11,9 +11,6 @@ public sealed class TogetherWireTests(EmulatorFixture emulator) : IClassFixture<
 {
     private NodeOpsClient Client() => emulator.Client(CloudProvider.Together);
 
-    private async Task<long> LastSeqAsync() =>
-        (await emulator.Admin.GetRequestsAsync("together")).Select(e => e.Seq).DefaultIfEmpty(0).Max();
-
     private async Task<IReadOnlyList<NodeOps.Emulator.Admin.RequestLogEntry>> SinceAsync(long seq) =>
         await emulator.Admin.GetRequestsAsync("together", seq);
 
@@ -24,7 +21,7 @@ public sealed class TogetherWireTests(EmulatorFixture emulator) : IClassFixture<
         var pending = await Client().GetRemediationsAsync(new RemediationQuery { ClusterId = cluster.Id, State = [RemediationState.PendingApproval] }).FirstAsync();
         var instance = pending.NodeId;
 
-        var seq = await LastSeqAsync();
+        var seq = await emulator.LastRequestSeqAsync("together");
         var mine = await Client().GetRemediationsAsync(new RemediationQuery { ClusterId = cluster.Id, NodeId = instance }).ToListAsync();
         var byId = await Client().GetRemediationAsync(new RemediationRef(pending.Id, instance, cluster.Id));
         var byIdWithoutInstance = await Client().GetRemediationAsync(new RemediationRef(pending.Id, string.Empty, cluster.Id));
@@ -49,7 +46,7 @@ public sealed class TogetherWireTests(EmulatorFixture emulator) : IClassFixture<
         var everything = await Client().GetRemediationsAsync(new RemediationQuery { ClusterId = cluster.Id }).ToListAsync();
         Assert.True(everything.Count > 2, "the seeded cluster has history to page through");
 
-        var seq = await LastSeqAsync();
+        var seq = await emulator.LastRequestSeqAsync("together");
         var paged = await Client().GetRemediationsAsync(new RemediationQuery { ClusterId = cluster.Id, PageSize = 2 }).ToListAsync();
 
         Assert.Equal(everything.Select(r => r.Id), paged.Select(r => r.Id));
@@ -68,7 +65,7 @@ public sealed class TogetherWireTests(EmulatorFixture emulator) : IClassFixture<
         var pending = await Client().GetRemediationsAsync(new RemediationQuery { ClusterId = cluster.Id, State = [RemediationState.PendingApproval] }).ToListAsync();
         Assert.Equal(2, pending.Count);
 
-        var seq = await LastSeqAsync();
+        var seq = await emulator.LastRequestSeqAsync("together");
         var rejected = await Client().DenyRemediationAsync(new RemediationRef(pending[0].Id, pending[0].NodeId, cluster.Id), "not during the training run");
         var approved = await Client().ApproveRemediationAsync(new RemediationRef(pending[1].Id, pending[1].NodeId, cluster.Id));
 
