@@ -41,11 +41,13 @@ $root = $PSScriptRoot
 $moduleDir = Join-Path $root 'out' 'NodeOps'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
-# The pwsh running this script, for the child processes (the Pester run and the demo); a dotnet-tool install
-# keeps only pwsh.dll in $PSHOME, so fall back to the pwsh on PATH.
-$pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-if (-not (Test-Path -LiteralPath $pwsh -PathType Leaf)) {
-    $pwsh = (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source
+# The child processes (the Pester run and the demo) run in the same pwsh as this script. Started as
+# `dotnet pwsh.dll` (a dotnet-tool or NuGet copy), it is started the same way: its apphost would need the
+# runtime in a default location or DOTNET_ROOT, which `dotnet` on PATH does not promise.
+$pwsh = [Environment]::ProcessPath
+$pwshDll = @()
+if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') {
+    $pwshDll = @(Join-Path $PSHOME 'pwsh.dll')
 }
 
 # A simple function (no param block), so options such as --configuration reach dotnet untouched via $args.
@@ -97,7 +99,7 @@ Invoke-Pester -Configuration $config
             [Environment]::SetEnvironmentVariable($name, $variables[$name])
         }
         try {
-            & $pwsh -NoProfile -NonInteractive -EncodedCommand ([Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($runner)))
+            & $pwsh @pwshDll -NoProfile -NonInteractive -EncodedCommand ([Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($runner)))
             $pesterExit = $LASTEXITCODE
         }
         finally {
@@ -145,7 +147,7 @@ if ($Demo) {
         $baseUrl = (Get-Content $portFile -Raw).Trim().TrimEnd('/')
         Write-Host "Emulator listening at $baseUrl" -ForegroundColor Green
 
-        & $pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tools' 'Demo.ps1') -ModulePath (Join-Path $moduleDir 'NodeOps.psd1') -BaseUrl $baseUrl
+        & $pwsh @pwshDll -NoProfile -NonInteractive -File (Join-Path $root 'tools' 'Demo.ps1') -ModulePath (Join-Path $moduleDir 'NodeOps.psd1') -BaseUrl $baseUrl
         if ($LASTEXITCODE -ne 0) {
             throw "The demo failed (exit code $LASTEXITCODE); the emulator's output is in $logFile and $errFile."
         }
@@ -160,6 +162,15 @@ if ($Demo) {
         Remove-Item -LiteralPath $portFile -ErrorAction SilentlyContinue
         if (-not $demoFailed) {
             Remove-Item -LiteralPath $logFile, $errFile -ErrorAction SilentlyContinue
+        }
+        else {
+            # A CI report shows the end of the output: the emulator's last words belong there, not only in a file.
+            foreach ($file in $logFile, $errFile) {
+                if (Test-Path -LiteralPath $file) {
+                    Write-Host "--- last lines of $file" -ForegroundColor DarkGray
+                    Get-Content -LiteralPath $file -Tail 30 | Write-Host
+                }
+            }
         }
         Write-Host 'Emulator stopped.' -ForegroundColor DarkGray
     }
