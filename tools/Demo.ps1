@@ -42,6 +42,17 @@ $ErrorActionPreference = 'Stop'
 # Everything is written to the host as it happens (Out-Host), so tables and messages appear in order.
 function Write-Step([string] $Text) { Write-Host "`n=== $Text" -ForegroundColor Cyan }
 
+# Output that goes to a file or a CI log has no window, so PowerShell lays tables out for 80 columns and
+# squeezes the module's views (designed for 120) into wrapped one-letter headers. There, lay them out at 120.
+function Out-Demo {
+    if ([Console]::IsOutputRedirected) {
+        $input | Out-String -Stream -Width 120 | Out-Host
+    }
+    else {
+        $input | Out-Host
+    }
+}
+
 Import-Module $ModulePath -Force
 $BaseUrl = $BaseUrl.TrimEnd('/')
 $token = ConvertTo-SecureString 'demo-token' -AsPlainText -Force
@@ -59,17 +70,17 @@ try {
                 Write-Warning "$provider is not available in this build: $(@($failed | ForEach-Object { $_.Exception.Message }) -join ' ')"
             }
         })
-    $connections | Format-Table | Out-Host
+    $connections | Format-Table | Out-Demo
 
     Write-Step 'Get-GpuNode: the nodes of every provider'
     # Each connection binds -Provider and -Endpoint by property name.
     $nodes = @($connections | Get-GpuNode -ErrorAction Continue)
-    $nodes | Group-Object Provider, Status -NoElement | Sort-Object Name | Format-Table Count, Name -AutoSize | Out-Host
-    $nodes | Sort-Object Provider, Status | Select-Object -First 15 | Format-Table | Out-Host
+    $nodes | Group-Object Provider, Status -NoElement | Sort-Object Name | Format-Table Count, Name -AutoSize | Out-Demo
+    $nodes | Sort-Object Provider, Status | Select-Object -First 15 | Format-Table | Out-Demo
 
     Write-Step 'Degraded nodes | Invoke-NodeRemediation -WhatIf (nothing is sent)'
     $degraded = @($nodes | Where-Object Status -eq Degraded)
-    $degraded | Format-Table Provider, Id, Status, ProviderStatus, ClusterId | Out-Host
+    $degraded | Format-Table Provider, Id, Status, ProviderStatus, ClusterId | Out-Demo
     # -Cause is what Voltage Park requires; the other providers ignore it.
     $degraded | Invoke-NodeRemediation -Reason 'demo: degraded node' -Cause 'DEMO' -WhatIf -ErrorAction SilentlyContinue -ErrorVariable refused
     foreach ($record in $refused) {
@@ -93,7 +104,7 @@ try {
                 Invoke-NodeRemediation -Reason 'demo: replace the VM' -Mode VmOnly -Force -Verbose |
                 Wait-Remediation -PollInterval 1 -Timeout 120 |
                 Format-List Provider, Id, NodeId, State, ProviderState, Action, Reason, CreatedAt, StartedAt, CompletedAt |
-                Out-Host
+                Out-Demo
         }
         else {
             Write-Warning 'No Ready Together node without a remediation to remediate.'
@@ -104,7 +115,7 @@ try {
             $pending = @(Get-Remediation -Connection $together -Provider Together -ClusterId $cluster.Id -State PendingApproval)
             Write-Host "Cluster $($cluster.Name): $($pending.Count) remediation(s) waiting for approval"
             if ($pending.Count -gt 0) {
-                $pending | Approve-Remediation -Comment 'approved by the NodeOps demo' -Force | Format-Table | Out-Host
+                $pending | Approve-Remediation -Comment 'approved by the NodeOps demo' -Force | Format-Table | Out-Demo
             }
         }
     }
