@@ -50,7 +50,9 @@ internal sealed class HttpPipeline
     /// <summary>
     /// Sends <paramref name="request"/> (retrying where safe) and turns the successful reply into a value
     /// with <paramref name="read"/>, which runs inside the attempt: a reply that cannot be read is retried
-    /// like any other transient failure when the request is safe to repeat.
+    /// like any other transient failure when the request is safe to repeat. <paramref name="read"/> maps the
+    /// reply to the model too, because only errors leaving here are redacted, and a mapping error quotes
+    /// reply values (ids, times) that a hostile server may have set to the token.
     /// </summary>
     public async Task<T> SendAsync<T>(ApiRequest request, Func<ApiResponse, T> read, CancellationToken cancellationToken)
     {

@@ -79,6 +79,81 @@ public sealed class TokenLeakTests(SecretsEmulator emulator) : IClassFixture<Sec
         AssertNoLeak(text, token);
     }
 
+    /// <summary>
+    /// A hostile server whose replies are well-formed JSON of the shape each provider reads, but whose values
+    /// cannot be mapped: times that are no times, timestamps out of range, a required field missing. The token
+    /// is in the ids and times that the mapping errors quote. One server answers every request so; the other
+    /// answers the listings that lead to a node or cluster plainly, so operations reach the reads of one node,
+    /// cluster, fleet or remediation.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Tokens))]
+    public async Task No_operation_shows_the_token_when_a_hostile_server_echoes_it_into_values_that_cannot_be_mapped(string token)
+    {
+        await using var everywhere = new CannedHttpServer((r, _) => Unmappable(r));
+        await using var beyondListings = new CannedHttpServer((r, _) => LeadsToAnItem(r) ? CannedResponse.Json(PlainListing) : Unmappable(r));
+        using var capture = new LeakCapture();
+        foreach (var server in new[] { everywhere, beyondListings })
+        {
+            foreach (var provider in Enum.GetValues<CloudProvider>())
+            {
+                var client = ResolveThroughEnvironment(capture, provider, server.BaseUrl, token);
+                foreach (var operation in EngineOperation.All.Where(o => o.Provider == provider))
+                {
+                    await capture.RunAsync(operation, client);
+                }
+            }
+        }
+
+        // The replies reached the mapping (not just the parser), in each of its ways to fail.
+        var text = capture.Text;
+        Assert.Contains("is not an RFC 3339 time", text, StringComparison.Ordinal);
+        Assert.Contains("is out of range", text, StringComparison.Ordinal);
+        Assert.Contains("is missing the required field 'nodeName'", text, StringComparison.Ordinal);
+        AssertNoLeak(text, token);
+    }
+
+    /// <summary>
+    /// Every provider's keys at once (Together and Exalsius snake_case, Voltage Park camelCase): lists whose
+    /// first entry cannot be mapped, and top-level fields for the replies that are one object. The top-level
+    /// <c>cluster_id</c> stays plain: Exalsius's cluster-nodes reply maps it unchecked, into a result rather than
+    /// an error. SF Compute's one-node replies fail to parse (<c>created_at</c> is Together's text here); its
+    /// listing reaches the mapping.
+    /// </summary>
+    private static CannedResponse Unmappable(CannedRequest request)
+    {
+        var authorization = request.Header("authorization") ?? string.Empty;
+        var t = System.Text.Json.JsonEncodedText.Encode(authorization["Bearer ".Length..]).ToString();
+        var time = $"not-a-time {t}";
+        return CannedResponse.Json($$"""
+            {"id":"{{t}}","cluster_id":"c-unmappable","nodeName":"{{t}}","fleetId":"{{t}}",
+             "created_at":"{{time}}","create_time":"{{time}}","import_time":"{{time}}","last_heartbeat_date":"{{time}}","createdAt":-1,
+             "gpu_worker_nodes":[{"instance_id":"{{t}}","deleted_at":"{{time}}"}],
+             "nodeHealth":[{"nodeId":"{{t}}","status":"unhealthy","lastUpdatedAt":-1}],
+             "clusters":[{"id":"{{t}}","cluster_id":"{{t}}","created_at":"{{time}}"}],
+             "nodes":[{"id":"{{t}}","import_time":"{{time}}","last_heartbeat_date":"{{time}}"}],
+             "fleets":[{"fleetId":"{{t}}","createdAt":-1}],
+             "data":[{"id":"{{t}}","created_at":-1}],
+             "remediations":[{"id":"{{t}}","instance_id":"{{t}}","create_time":"{{time}}"}],"has_next":false}
+            """);
+    }
+
+    /// <summary>The listings of every provider with one plain node and cluster (fleet) each.</summary>
+    private const string PlainListing = """
+        {"nodes":[{"id":"n1","node_status":"AVAILABLE","nodeName":"n1","state":"READY"}],
+         "clusters":[{"id":"c1","cluster_id":"c1","gpu_worker_nodes":[{"instance_id":"i1"}]}],
+         "fleets":[{"fleetId":"f1","status":"ACTIVE"}],
+         "data":[{"id":"s1","status":"running"}]}
+        """;
+
+    /// <summary>The listings operations walk to find a node or cluster: <c>/v1/nodes</c>, <c>/v1/fleets/f1/nodes</c> and the like.</summary>
+    private static bool LeadsToAnItem(CannedRequest request)
+    {
+        var path = request.Target.Split('?')[0];
+        return path is "/v1/nodes" or "/v1/clusters" or "/v1/fleets" or "/v1/compute/clusters"
+            || (path.StartsWith("/v1/fleets/", StringComparison.Ordinal) && path.EndsWith("/nodes", StringComparison.Ordinal) && path.Count(c => c == '/') == 4);
+    }
+
     private static void AssertNoLeak(string text, string token)
     {
         var found = SecretForms.FindIn(text, token).ToList();

@@ -61,6 +61,9 @@ public sealed class MissingFieldTests
         Assert.Equal(provider, ex.Provider);
         Assert.StartsWith(provider.ToString(), ex.Message, StringComparison.Ordinal);
         Assert.Contains($"the required field '{field}'", ex.Message, StringComparison.Ordinal);
+
+        // Mapped inside the attempt like every reply: a read that cannot be mapped is retried like one that cannot be parsed.
+        Assert.Equal(1 + TestClients.FastOptions().MaxRetries, server.RequestCount);
     }
 
     [Fact]

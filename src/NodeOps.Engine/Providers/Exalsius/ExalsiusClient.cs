@@ -59,9 +59,9 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
 
     private async IAsyncEnumerable<ExalsiusNode> ListNodesCoreAsync(string path, [EnumeratorCancellation] CancellationToken ct)
     {
-        foreach (var node in await ListRawAsync(path, ct).ConfigureAwait(false))
+        foreach (var node in await ReadNodesAsync(path, null, null, null, ct).ConfigureAwait(false))
         {
-            yield return ExalsiusMapping.ToNode(node, Endpoint);
+            yield return node;
         }
     }
 
@@ -79,23 +79,47 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
             .Add("order_by", OneOf(orderBy, SortOrders, "OrderBy", "an Exalsius sort order"));
     }
 
-    private async Task<List<ExNode>> ListRawAsync(string path, CancellationToken ct)
-    {
-        var list = await _pipeline.SendAsync(
+    /// <summary>
+    /// <c>GET /nodes</c>, mapped inside the read like every reply (so a mapping error is redacted and retried
+    /// like a parse error): only the members of <paramref name="members"/>, with their role, when given, and
+    /// only the nodes with one of <paramref name="ids"/> or <paramref name="names"/> when given.
+    /// </summary>
+    private Task<List<ExalsiusNode>> ReadNodesAsync(string path, ExalsiusClusterNodes? members, HashSet<string>? ids, HashSet<string>? names, CancellationToken ct) =>
+        _pipeline.SendAsync(
             ApiRequest.Get(path, "list nodes"),
-            r => JsonReply.Read(r, Json.ExNodesList, P, "list nodes"),
-            ct).ConfigureAwait(false);
-        return Wire.Entries(list.Nodes).ToList();
+            r => MapNodes(JsonReply.Read(r, Json.ExNodesList, P, "list nodes"), members, ids, names),
+            ct);
+
+    private List<ExalsiusNode> MapNodes(ExNodesList list, ExalsiusClusterNodes? members, HashSet<string>? ids, HashSet<string>? names)
+    {
+        var nodes = new List<ExalsiusNode>(list.Nodes?.Count ?? 0);
+        foreach (var node in Wire.Entries(list.Nodes))
+        {
+            string? role = null;
+            if (members is not null && (node.Id is null || (role = members.RoleOf(node.Id)) is null))
+            {
+                continue;
+            }
+
+            if ((ids is not null && (node.Id is null || !ids.Contains(node.Id))) || (names is not null && (node.Hostname is null || !names.Contains(node.Hostname))))
+            {
+                continue;
+            }
+
+            nodes.Add(ExalsiusMapping.ToNode(node, Endpoint, members?.ClusterId, role));
+        }
+
+        return nodes;
     }
 
     /// <summary><c>GET /node/{node_id}</c>: one node, cloud or self-managed.</summary>
-    public async Task<ExalsiusNode> DescribeNodeAsync(string nodeId, CancellationToken cancellationToken = default) =>
-        ExalsiusMapping.ToNode(await DescribeRawAsync(nodeId, cancellationToken).ConfigureAwait(false), Endpoint);
+    public Task<ExalsiusNode> DescribeNodeAsync(string nodeId, CancellationToken cancellationToken = default) =>
+        DescribeAsync(nodeId, n => ExalsiusMapping.ToNode(n, Endpoint), cancellationToken);
 
-    private Task<ExNode> DescribeRawAsync(string nodeId, CancellationToken ct) =>
+    private Task<T> DescribeAsync<T>(string nodeId, Func<ExNode, T> map, CancellationToken ct) =>
         _pipeline.SendAsync(
             ApiRequest.Get(ApiPath.Format($"/v1/node/{nodeId}"), "get node", nodeId),
-            r => JsonReply.Read(r, Json.ExNode, P, $"node '{nodeId}'"),
+            r => map(JsonReply.Read(r, Json.ExNode, P, $"node '{nodeId}'")),
             ct);
 
     /// <summary>
@@ -151,7 +175,7 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
         {
             try
             {
-                state = (await DescribeRawAsync(nodeId, ct).ConfigureAwait(false)).NodeStatus;
+                state = await DescribeAsync(nodeId, static n => n.NodeStatus, ct).ConfigureAwait(false);
             }
             catch (NodeOpsException ex)
             {
@@ -452,9 +476,9 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
     /// </summary>
     public async IAsyncEnumerable<GpuCluster> ListClustersAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var cluster in await ListClusterInfosAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var cluster in await ReadClustersAsync(null, cancellationToken).ConfigureAwait(false))
         {
-            yield return ExalsiusMapping.ToCluster(cluster, Endpoint);
+            yield return cluster;
         }
     }
 
@@ -462,24 +486,37 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
     public async Task<GpuCluster> GetClusterAsync(string clusterId, CancellationToken cancellationToken = default)
     {
         PathSegment.Escape(clusterId, "ClusterId");
-        foreach (var cluster in await ListClusterInfosAsync(cancellationToken).ConfigureAwait(false))
+        return await ReadClustersAsync(clusterId, cancellationToken).ConfigureAwait(false) is [var cluster, ..]
+            ? cluster
+            : throw new NodeOpsException(ErrorKind.NotFound, $"Exalsius has no cluster with id '{clusterId}'.") { Provider = P, Target = clusterId };
+    }
+
+    /// <summary>
+    /// <c>GET /clusters</c>, mapped inside the read: every cluster, or only the first whose id is
+    /// <paramref name="onlyId"/>, so a broken entry of another cluster does not fail the look-up of this one.
+    /// </summary>
+    private Task<List<GpuCluster>> ReadClustersAsync(string? onlyId, CancellationToken ct) =>
+        _pipeline.SendAsync(
+            ApiRequest.Get("/v1/clusters", "list clusters"),
+            r => MapClusters(JsonReply.Read(r, Json.ExClustersList, P, "list clusters"), onlyId),
+            ct);
+
+    private List<GpuCluster> MapClusters(ExClustersList list, string? onlyId)
+    {
+        var clusters = new List<GpuCluster>(onlyId is null ? list.Clusters?.Count ?? 0 : 1);
+        foreach (var cluster in Wire.Entries(list.Clusters))
         {
-            if (string.Equals(cluster.Id, clusterId, StringComparison.OrdinalIgnoreCase))
+            if (onlyId is null || string.Equals(cluster.Id, onlyId, StringComparison.OrdinalIgnoreCase))
             {
-                return ExalsiusMapping.ToCluster(cluster, Endpoint);
+                clusters.Add(ExalsiusMapping.ToCluster(cluster, Endpoint));
+                if (onlyId is not null)
+                {
+                    break;
+                }
             }
         }
 
-        throw new NodeOpsException(ErrorKind.NotFound, $"Exalsius has no cluster with id '{clusterId}'.") { Provider = P, Target = clusterId };
-    }
-
-    private async Task<List<ExCluster>> ListClusterInfosAsync(CancellationToken ct)
-    {
-        var list = await _pipeline.SendAsync(
-            ApiRequest.Get("/v1/clusters", "list clusters"),
-            r => JsonReply.Read(r, Json.ExClustersList, P, "list clusters"),
-            ct).ConfigureAwait(false);
-        return Wire.Entries(list.Clusters).ToList();
+        return clusters;
     }
 
     // ---- capability adapters ----------------------------------------------------------------------
@@ -505,20 +542,9 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
         var members = query.ClusterId is { } clusterId ? await GetClusterNodesAsync(clusterId, ct).ConfigureAwait(false) : null;
         var ids = query.Ids is { Count: > 0 } i ? new HashSet<string>(i, StringComparer.OrdinalIgnoreCase) : null;
         var names = query.Names is { Count: > 0 } n ? new HashSet<string>(n, StringComparer.OrdinalIgnoreCase) : null;
-        foreach (var node in await ListRawAsync(path, ct).ConfigureAwait(false))
+        foreach (var node in await ReadNodesAsync(path, members, ids, names, ct).ConfigureAwait(false))
         {
-            string? role = null;
-            if (members is not null && (node.Id is null || (role = members.RoleOf(node.Id)) is null))
-            {
-                continue;
-            }
-
-            if ((ids is not null && (node.Id is null || !ids.Contains(node.Id))) || (names is not null && (node.Hostname is null || !names.Contains(node.Hostname))))
-            {
-                continue;
-            }
-
-            yield return ExalsiusMapping.ToNode(node, Endpoint, members?.ClusterId, role);
+            yield return node;
         }
     }
 
@@ -529,11 +555,13 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
             return await DescribeNodeAsync(nodeId, cancellationToken).ConfigureAwait(false);
         }
 
-        var raw = await DescribeRawAsync(nodeId, cancellationToken).ConfigureAwait(false);
+        // The membership is read first so that the node, role and all, is mapped inside its own read.
         var members = await GetClusterNodesAsync(clusterId, cancellationToken).ConfigureAwait(false);
-        var role = members.RoleOf(raw.Id ?? nodeId)
-            ?? throw new NodeOpsException(ErrorKind.NotFound, $"Exalsius node '{nodeId}' is not in cluster '{clusterId}'.") { Provider = P, Target = nodeId };
-        return ExalsiusMapping.ToNode(raw, Endpoint, members.ClusterId, role);
+        var node = await DescribeAsync(
+            nodeId,
+            n => members.RoleOf(n.Id ?? nodeId) is { } role ? ExalsiusMapping.ToNode(n, Endpoint, members.ClusterId, role) : null,
+            cancellationToken).ConfigureAwait(false);
+        return node ?? throw new NodeOpsException(ErrorKind.NotFound, $"Exalsius node '{nodeId}' is not in cluster '{clusterId}'.") { Provider = P, Target = nodeId };
     }
 
     IAsyncEnumerable<GpuCluster> IClusterCatalog.ListClustersAsync(CancellationToken cancellationToken) => ListClustersAsync(cancellationToken);

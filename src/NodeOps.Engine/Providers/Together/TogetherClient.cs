@@ -27,32 +27,43 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
 
     public async IAsyncEnumerable<GpuCluster> ListClustersAsync(string? projectId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var list = await ListClusterInfosAsync(projectId, cancellationToken).ConfigureAwait(false);
+        var list = await ReadClustersAsync(projectId, c => TogetherMapping.ToCluster(c, Endpoint), cancellationToken).ConfigureAwait(false);
         foreach (var cluster in list)
         {
-            yield return TogetherMapping.ToCluster(cluster, Endpoint);
+            yield return cluster;
         }
     }
 
-    public async Task<GpuCluster> GetClusterAsync(string clusterId, CancellationToken cancellationToken = default) =>
-        TogetherMapping.ToCluster(await GetClusterInfoAsync(clusterId, cancellationToken).ConfigureAwait(false), Endpoint);
+    public Task<GpuCluster> GetClusterAsync(string clusterId, CancellationToken cancellationToken = default) =>
+        ReadClusterAsync(clusterId, c => TogetherMapping.ToCluster(c, Endpoint), cancellationToken);
 
     IAsyncEnumerable<GpuCluster> IClusterCatalog.ListClustersAsync(CancellationToken cancellationToken) => ListClustersAsync(null, cancellationToken);
 
-    private async Task<List<TgCluster>> ListClusterInfosAsync(string? projectId, CancellationToken ct)
+    // Replies are mapped by `map` inside the read, so a value that cannot be mapped fails there: its error is
+    // redacted like any other reply's, and the request is retried like one whose reply cannot be parsed.
+    private Task<List<T>> ReadClustersAsync<T>(string? projectId, Func<TgCluster, T> map, CancellationToken ct)
     {
         var path = "/v1/compute/clusters" + new QueryBuilder().Add("projectId", projectId);
-        var list = await _pipeline.SendAsync(
+        return _pipeline.SendAsync(
             ApiRequest.Get(path, "list clusters"),
-            r => JsonReply.Read(r, Json.TgClusterList, P, "list clusters"),
-            ct).ConfigureAwait(false);
-        return Wire.Entries(list.Clusters).ToList();
+            r =>
+            {
+                var list = JsonReply.Read(r, Json.TgClusterList, P, "list clusters");
+                var mapped = new List<T>(list.Clusters?.Count ?? 0);
+                foreach (var cluster in Wire.Entries(list.Clusters))
+                {
+                    mapped.Add(map(cluster));
+                }
+
+                return mapped;
+            },
+            ct);
     }
 
-    private Task<TgCluster> GetClusterInfoAsync(string clusterId, CancellationToken ct) =>
+    private Task<T> ReadClusterAsync<T>(string clusterId, Func<TgCluster, T> map, CancellationToken ct) =>
         _pipeline.SendAsync(
             ApiRequest.Get(ApiPath.Format($"/v1/compute/clusters/{clusterId}"), "get cluster", clusterId),
-            r => JsonReply.Read(r, Json.TgCluster, P, $"cluster '{clusterId}'"),
+            r => map(JsonReply.Read(r, Json.TgCluster, P, $"cluster '{clusterId}'")),
             ct);
 
     // ---- nodes ------------------------------------------------------------------------------------
@@ -65,8 +76,7 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
     {
         if (clusterId is not null)
         {
-            var cluster = await GetClusterInfoAsync(clusterId, cancellationToken).ConfigureAwait(false);
-            foreach (var node in NodesOf(cluster, includeDeleted))
+            foreach (var node in await ReadClusterAsync(clusterId, c => NodesOf(c, includeDeleted), cancellationToken).ConfigureAwait(false))
             {
                 yield return node;
             }
@@ -74,13 +84,15 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
             yield break;
         }
 
-        foreach (var summary in await ListClusterInfosAsync(null, cancellationToken).ConfigureAwait(false))
+        // The list may or may not carry worker nodes; a cluster listed without them is fetched.
+        var summaries = await ReadClustersAsync(
+            null,
+            (string? Fetch, List<TogetherNode>? Listed) (c) => c.GpuWorkerNodes is null && c.ClusterId is { Length: > 0 } id ? (id, null) : (null, NodesOf(c, includeDeleted)),
+            cancellationToken).ConfigureAwait(false);
+        foreach (var (fetch, listed) in summaries)
         {
-            // The list may or may not carry worker nodes; fetch the cluster when it does not.
-            var cluster = summary.GpuWorkerNodes is null && summary.ClusterId is { Length: > 0 } id
-                ? await GetClusterInfoAsync(id, cancellationToken).ConfigureAwait(false)
-                : summary;
-            foreach (var node in NodesOf(cluster, includeDeleted))
+            var nodes = listed ?? await ReadClusterAsync(fetch!, c => NodesOf(c, includeDeleted), cancellationToken).ConfigureAwait(false);
+            foreach (var node in nodes)
             {
                 yield return node;
             }
@@ -92,8 +104,8 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
         PathSegment.Escape(nodeId, "Id");
         if (clusterId is not null)
         {
-            var cluster = await GetClusterInfoAsync(clusterId, cancellationToken).ConfigureAwait(false);
-            return FindNode(cluster, nodeId) ?? throw NodeNotFound(nodeId, $"cluster '{clusterId}'");
+            return await ReadClusterAsync(clusterId, c => FindNode(c, nodeId), cancellationToken).ConfigureAwait(false)
+                ?? throw NodeNotFound(nodeId, $"cluster '{clusterId}'");
         }
 
         await foreach (var node in ListNodesAsync(null, includeDeleted: true, cancellationToken).ConfigureAwait(false))
@@ -113,7 +125,14 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
     async Task<GpuNode> INodeCatalog.GetNodeAsync(string nodeId, string? clusterId, CancellationToken cancellationToken) =>
         await GetNodeAsync(nodeId, clusterId, cancellationToken).ConfigureAwait(false);
 
-    private IEnumerable<TogetherNode> NodesOf(TgCluster cluster, bool includeDeleted)
+    private List<TogetherNode> NodesOf(TgCluster cluster, bool includeDeleted)
+    {
+        var nodes = new List<TogetherNode>((cluster.GpuWorkerNodes?.Count ?? 0) + (includeDeleted ? cluster.DeletedGpuWorkerNodes?.Count ?? 0 : 0));
+        nodes.AddRange(MapNodes(cluster, includeDeleted));
+        return nodes;
+    }
+
+    private IEnumerable<TogetherNode> MapNodes(TgCluster cluster, bool includeDeleted)
     {
         foreach (var n in Wire.Entries(cluster.GpuWorkerNodes))
         {
@@ -129,9 +148,10 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
         }
     }
 
+    /// <summary>Maps nodes only up to the one asked for, so a broken node listed after it does not fail the look-up.</summary>
     private TogetherNode? FindNode(TgCluster cluster, string nodeId)
     {
-        foreach (var node in NodesOf(cluster, includeDeleted: true))
+        foreach (var node in MapNodes(cluster, includeDeleted: true))
         {
             if (node.Id == nodeId || node.WorkerNodeId == nodeId)
             {
@@ -201,14 +221,15 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
                 .Add("pageToken", token)
                 .Add("orderBy", orderBy)
                 .AddEach("state", stateList);
+            // Each page is mapped inside its read, and then streamed.
             var page = await _pipeline.SendAsync(
                 ApiRequest.Get(path, "list remediations of cluster", clusterId),
-                r => JsonReply.Read(r, Json.TgRemediationList, P, $"remediations of cluster '{clusterId}'"),
+                r => MapRemediations(JsonReply.Read(r, Json.TgRemediationList, P, $"remediations of cluster '{clusterId}'"), clusterId),
                 cancellationToken).ConfigureAwait(false);
 
-            foreach (var item in Wire.Entries(page.Remediations))
+            foreach (var item in page.Items)
             {
-                yield return TogetherMapping.ToRemediation(item, Endpoint, clusterId);
+                yield return item;
             }
 
             if (page.HasNext != true)
@@ -225,6 +246,17 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
             }
         }
         while (true);
+    }
+
+    private (List<Remediation> Items, bool? HasNext, string? NextPageToken) MapRemediations(TgRemediationList page, string clusterId)
+    {
+        var items = new List<Remediation>(page.Remediations?.Count ?? 0);
+        foreach (var item in Wire.Entries(page.Remediations))
+        {
+            items.Add(TogetherMapping.ToRemediation(item, Endpoint, clusterId));
+        }
+
+        return (items, page.HasNext, page.NextPageToken);
     }
 
     public Task<Remediation> GetRemediationAsync(string clusterId, string? instanceId, string remediationId, CancellationToken cancellationToken = default) =>

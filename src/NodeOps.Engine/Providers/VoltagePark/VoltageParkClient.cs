@@ -52,17 +52,17 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
     public IAsyncEnumerable<VoltageParkFleet> ListFleetsAsync(int? pageSize = null, CancellationToken cancellationToken = default)
     {
         var limit = CheckPageSize(pageSize);
-        return MapFleets(ListFleetInfosAsync(limit, cancellationToken), cancellationToken);
+        var (region, endpoint) = (Region, Endpoint);
+        return ReadFleetsAsync(limit, f => VoltageParkMapping.ToFleet(f, region, endpoint), cancellationToken);
     }
 
-    public async Task<VoltageParkFleet> GetFleetAsync(string fleetId, CancellationToken cancellationToken = default)
+    public Task<VoltageParkFleet> GetFleetAsync(string fleetId, CancellationToken cancellationToken = default)
     {
         var path = ApiPath.Format($"/v1/fleets/{fleetId}");
-        var fleet = await _pipeline.SendAsync(
+        return _pipeline.SendAsync(
             ApiRequest.Get(path, "get fleet", fleetId),
-            r => JsonReply.Read(r, Json.VpFleet, P, $"fleet '{fleetId}'"),
-            cancellationToken).ConfigureAwait(false);
-        return VoltageParkMapping.ToFleet(fleet, Region, Endpoint);
+            r => VoltageParkMapping.ToFleet(JsonReply.Read(r, Json.VpFleet, P, $"fleet '{fleetId}'"), Region, Endpoint),
+            cancellationToken);
     }
 
     /// <summary>
@@ -70,18 +70,15 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
     /// ACTIVE or has no nodes; that becomes an <see cref="ErrorKind.InvalidState"/> error naming the fleet
     /// and its status.
     /// </summary>
-    public async Task<VoltageParkFleetHealth> GetFleetHealthAsync(string fleetId, CancellationToken cancellationToken = default) =>
-        VoltageParkMapping.ToFleetHealth(await GetFleetHealthInfoAsync(fleetId, cancellationToken).ConfigureAwait(false), fleetId, Endpoint);
+    public Task<VoltageParkFleetHealth> GetFleetHealthAsync(string fleetId, CancellationToken cancellationToken = default) =>
+        ReadHealthAsync(fleetId, h => VoltageParkMapping.ToFleetHealth(h, fleetId, Endpoint), cancellationToken);
 
-    private async IAsyncEnumerable<VoltageParkFleet> MapFleets(IAsyncEnumerable<VpFleet> fleets, [EnumeratorCancellation] CancellationToken ct)
-    {
-        await foreach (var fleet in fleets.WithCancellation(ct).ConfigureAwait(false))
-        {
-            yield return VoltageParkMapping.ToFleet(fleet, Region, Endpoint);
-        }
-    }
+    // Every reply below is mapped by `map` (or into the model) inside its read, so a value that cannot be
+    // mapped fails there: its error is redacted like any other reply's, and the request is retried like one
+    // whose reply cannot be parsed.
 
-    private async IAsyncEnumerable<VpFleet> ListFleetInfosAsync(int limit, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Every fleet, page by page, each page mapped by <paramref name="map"/>.</summary>
+    private async IAsyncEnumerable<T> ReadFleetsAsync<T>(int limit, Func<VpFleet, T> map, [EnumeratorCancellation] CancellationToken ct)
     {
         string? token = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -93,17 +90,23 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
                 r =>
                 {
                     var p = JsonReply.Read(r, Json.VpListFleetsResponse, P, "list fleets");
-                    Wire.Require(p.Fleets, "fleets", P, "list fleets");
-                    return p;
+                    var fleets = Wire.Require(p.Fleets, "fleets", P, "list fleets");
+                    var mapped = new List<T>(fleets.Count);
+                    foreach (var fleet in fleets)
+                    {
+                        if (fleet is not null)
+                        {
+                            mapped.Add(map(fleet));
+                        }
+                    }
+
+                    return (Fleets: mapped, p.NextToken);
                 },
                 ct).ConfigureAwait(false);
 
-            foreach (var fleet in page.Fleets!)
+            foreach (var fleet in page.Fleets)
             {
-                if (fleet is not null)
-                {
-                    yield return fleet;
-                }
+                yield return fleet;
             }
 
             token = NextToken(page.NextToken, seen, "list fleets");
@@ -111,14 +114,14 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
         while (token is not null);
     }
 
-    private async Task<VpFleetHealthResponse> GetFleetHealthInfoAsync(string fleetId, CancellationToken ct)
+    private async Task<T> ReadHealthAsync<T>(string fleetId, Func<VpFleetHealthResponse, T> map, CancellationToken ct)
     {
         var path = ApiPath.Format($"/v1/fleets/{fleetId}/health");
         try
         {
             return await _pipeline.SendAsync(
                 ApiRequest.Get(path, "get health of fleet", fleetId),
-                r => JsonReply.Read(r, Json.VpFleetHealthResponse, P, $"health of fleet '{fleetId}'"),
+                r => map(JsonReply.Read(r, Json.VpFleetHealthResponse, P, $"health of fleet '{fleetId}'")),
                 ct).ConfigureAwait(false);
         }
         catch (NodeOpsApiException ex) when (ex.StatusCode == 422)
@@ -181,9 +184,8 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
 
     public async Task<VoltageParkNode> GetNodeAsync(string fleetId, string nodeId, bool includeHealth = false, CancellationToken cancellationToken = default)
     {
-        var node = await GetNodeInfoAsync(fleetId, nodeId, cancellationToken).ConfigureAwait(false);
-        var health = includeHealth ? await HealthIndexAsync(fleetId, cancellationToken).ConfigureAwait(false) : null;
-        return ToNode(node, fleetId, health, null);
+        var node = await ReadNodeAsync(fleetId, nodeId, null, cancellationToken).ConfigureAwait(false);
+        return includeHealth ? await WithHealthAsync(node, fleetId, null, cancellationToken).ConfigureAwait(false) : node.Mapped;
     }
 
     private async IAsyncEnumerable<VoltageParkNode> ListNodesCoreAsync(
@@ -224,34 +226,46 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
                 r =>
                 {
                     var p = JsonReply.Read(r, Json.VpListNodesResponse, P, what);
-                    Wire.Require(p.Nodes, "nodes", P, what);
-                    return p;
+                    var wire = Wire.Require(p.Nodes, "nodes", P, what);
+                    var nodes = new List<VoltageParkNode>(wire.Count);
+                    foreach (var node in wire)
+                    {
+                        if (node is not null)
+                        {
+                            nodes.Add(ToNode(node, fleetId, health, fleetName));
+                        }
+                    }
+
+                    return (Nodes: nodes, p.NextToken);
                 },
                 ct).ConfigureAwait(false);
 
-            var nodes = new List<VoltageParkNode>(page.Nodes!.Count);
-            foreach (var node in page.Nodes!)
-            {
-                if (node is not null)
-                {
-                    nodes.Add(ToNode(node, fleetId, health, fleetName));
-                }
-            }
-
-            yield return nodes;
+            yield return page.Nodes;
             token = NextToken(page.NextToken, seen, what);
         }
         while (token is not null);
     }
 
-    private Task<VpNode> GetNodeInfoAsync(string fleetId, string nodeId, CancellationToken ct)
+    /// <summary>
+    /// One node, mapped without health in its read and kept as read too: joining its fleet's health (asked
+    /// for only once the node is known to exist) maps it again inside the health reply's read.
+    /// </summary>
+    private Task<(VpNode Wire, VoltageParkNode Mapped)> ReadNodeAsync(string fleetId, string nodeId, string? fleetName, CancellationToken ct)
     {
         var path = ApiPath.Format($"/v1/fleets/{fleetId}/nodes/{nodeId}");
         return _pipeline.SendAsync(
             ApiRequest.Get(path, "get node", nodeId),
-            r => JsonReply.Read(r, Json.VpNode, P, $"node '{nodeId}' of fleet '{fleetId}'"),
+            r =>
+            {
+                var node = JsonReply.Read(r, Json.VpNode, P, $"node '{nodeId}' of fleet '{fleetId}'");
+                return (node, ToNode(node, fleetId, null, fleetName));
+            },
             ct);
     }
+
+    /// <summary>The node with its fleet's health; by its state alone when the fleet reports no health (see <see cref="HealthIndexAsync"/>).</summary>
+    private Task<VoltageParkNode> WithHealthAsync((VpNode Wire, VoltageParkNode Mapped) node, string fleetId, string? fleetName, CancellationToken ct) =>
+        HealthOrAsync(fleetId, h => ToNode(node.Wire, fleetId, Index(h), fleetName), node.Mapped, ct);
 
     /// <summary>
     /// Node health by node id, or null when the fleet reports none. Node <c>state</c> alone does not
@@ -261,18 +275,24 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
     /// nodes are reported by their state alone. Every other failure is raised, because listing
     /// unhealthy nodes as Ready would be worse than failing.
     /// </summary>
-    private async Task<Dictionary<string, VpNodeHealth>?> HealthIndexAsync(string fleetId, CancellationToken ct)
+    private Task<Dictionary<string, VpNodeHealth>?> HealthIndexAsync(string fleetId, CancellationToken ct) =>
+        HealthOrAsync<Dictionary<string, VpNodeHealth>?>(fleetId, Index, null, ct);
+
+    /// <summary>The fleet's health through <paramref name="map"/>, or <paramref name="unavailable"/> when the fleet cannot report health (422).</summary>
+    private async Task<T> HealthOrAsync<T>(string fleetId, Func<VpFleetHealthResponse, T> map, T unavailable, CancellationToken ct)
     {
-        VpFleetHealthResponse health;
         try
         {
-            health = await GetFleetHealthInfoAsync(fleetId, ct).ConfigureAwait(false);
+            return await ReadHealthAsync(fleetId, map, ct).ConfigureAwait(false);
         }
         catch (NodeOpsApiException ex) when (ex.Kind == ErrorKind.InvalidState && ex.StatusCode == 422)
         {
-            return null;
+            return unavailable;
         }
+    }
 
+    private static Dictionary<string, VpNodeHealth> Index(VpFleetHealthResponse health)
+    {
         var index = new Dictionary<string, VpNodeHealth>(StringComparer.Ordinal);
         foreach (var n in health.NodeHealth ?? [])
         {
@@ -317,7 +337,7 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
     private async IAsyncEnumerable<GpuNode> ListAllNodesAsync(int limit, [EnumeratorCancellation] CancellationToken ct)
     {
         var pages = OrderedPrefetch.ConcatAsync(
-            ListFleetInfosAsync(MaxPageSize, ct),
+            ReadFleetsAsync(MaxPageSize, static f => f, ct),
             fleet => ExpectedPages(fleet, limit),
             (fleet, token) => FleetNodePagesAsync(fleet, limit, token),
             _pipeline.Options.MaxConcurrency,
@@ -364,25 +384,24 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
         }
 
         // Node paths need the fleet: without one, ask each fleet in turn.
-        await foreach (var fleet in ListFleetInfosAsync(MaxPageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var fleet in ReadFleetsAsync(MaxPageSize, static f => f, cancellationToken).ConfigureAwait(false))
         {
             if (fleet.FleetId is not { Length: > 0 } fleetId)
             {
                 continue;
             }
 
-            VpNode node;
+            (VpNode Wire, VoltageParkNode Mapped) node;
             try
             {
-                node = await GetNodeInfoAsync(fleetId, nodeId, cancellationToken).ConfigureAwait(false);
+                node = await ReadNodeAsync(fleetId, nodeId, fleet.Name, cancellationToken).ConfigureAwait(false);
             }
             catch (NodeOpsApiException ex) when (ex.Kind == ErrorKind.NotFound)
             {
                 continue;
             }
 
-            var health = fleet.Status is null or "ACTIVE" ? await HealthIndexAsync(fleetId, cancellationToken).ConfigureAwait(false) : null;
-            return ToNode(node, fleetId, health, fleet.Name);
+            return fleet.Status is null or "ACTIVE" ? await WithHealthAsync(node, fleetId, fleet.Name, cancellationToken).ConfigureAwait(false) : node.Mapped;
         }
 
         throw new NodeOpsException(ErrorKind.NotFound, $"VoltagePark has no node '{nodeId}' in any fleet at {Endpoint}.")
@@ -607,7 +626,8 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
 
         if (!seen.Add(token))
         {
-            throw JsonReply.Invalid(P, what, $"nextToken '{token}' repeats an earlier page's token; the listing would never end");
+            // The token is not quoted: it is the reply's, checked after the read, where nothing redacts it.
+            throw JsonReply.Invalid(P, what, "nextToken repeats an earlier page's token; the listing would never end");
         }
 
         return token;
