@@ -114,6 +114,30 @@ public sealed class TokenLeakTests(SecretsEmulator emulator) : IClassFixture<Sec
     }
 
     /// <summary>
+    /// Voltage Park's <c>rejectionCause</c> is free text that NodeOps shows twice: as the remediation's Error and
+    /// in the error naming the node. A server that writes the token into it must not get it shown.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Tokens))]
+    public async Task A_rejection_cause_that_quotes_the_token_is_shown_redacted(string token)
+    {
+        await using var server = new CannedHttpServer((r, _) => CannedResponse.Json(
+            $$"""[{"nodeId":"g0386","remediateStatus":"rejected","rejectionCause":"{{System.Text.Json.JsonEncodedText.Encode(string.Join(" ", SecretForms.Of(token).Select(f => f.Text)))}} is not allowed"}]"""));
+        using var capture = new LeakCapture();
+        var client = ResolveThroughEnvironment(capture, CloudProvider.VoltagePark, server.BaseUrl, token);
+
+        var outcome = await client.RemediateAsync([new RemediationTarget("g0386", "fleet-1")], new RemediationSettings { Reason = "leak check", Cause = "LEAK_CHECK" }).SingleAsync();
+
+        Assert.Equal(RemediationState.Rejected, outcome.Remediation?.State);
+        var error = Assert.IsType<NodeOpsException>(outcome.Error);
+        var report = ErrorReport.From(error, outcome.Target);
+        var text = string.Join("\n", capture.Text, outcome.Remediation?.Error, report.Message, report.RecommendedAction, error.ToString());
+        Assert.Contains("is not allowed", outcome.Remediation?.Error, StringComparison.Ordinal);
+        Assert.Contains("is not allowed", report.Message, StringComparison.Ordinal);
+        AssertNoLeak(text, token);
+    }
+
+    /// <summary>
     /// Every provider's keys at once (Together and Exalsius snake_case, Voltage Park camelCase): lists whose
     /// first entry cannot be mapped, and top-level fields for the replies that are one object. The top-level
     /// <c>cluster_id</c> stays plain: Exalsius's cluster-nodes reply maps it unchecked, into a result rather than

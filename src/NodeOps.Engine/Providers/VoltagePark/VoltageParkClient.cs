@@ -511,6 +511,8 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
         {
             if (reply?.NodeId is { Length: > 0 } id)
             {
+                // The cause is the provider's own words, and it becomes an error message: redacted like one.
+                reply.RejectionCause = reply.RejectionCause is { } rejection ? _pipeline.Redactor.Redact(rejection) : null;
                 byNode.TryAdd(id, reply);
             }
         }
