@@ -35,7 +35,10 @@ public sealed class TimeoutTests
         var options = TestClients.FastOptions();
         options.MaxRetries = 20;
         options.AttemptTimeout = TimeSpan.FromMilliseconds(250);
-        options.TotalTimeout = TimeSpan.FromMilliseconds(900);
+
+        // Room for several attempts (about 6), so that a retry still reaches the server when a loaded machine
+        // is slow to start it: with 900 ms, a cold build beside this test once let only the first one arrive.
+        options.TotalTimeout = TimeSpan.FromMilliseconds(1500);
 
         var watch = Stopwatch.StartNew();
         var ex = await Assert.ThrowsAsync<NodeOpsException>(() => Together(server, options).GetClusterAsync("c1"));
@@ -46,7 +49,7 @@ public sealed class TimeoutTests
         Assert.Contains("in total", ex.Message, StringComparison.Ordinal);
         Assert.Equal("c1", ex.Target);
         // Far fewer than the 21 attempts MaxRetries allows: the total limit stopped them.
-        Assert.InRange(server.RequestCount, 2, 5);
+        Assert.InRange(server.RequestCount, 2, 8);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
     }
 }
