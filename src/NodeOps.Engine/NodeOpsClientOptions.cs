@@ -30,7 +30,8 @@ public sealed class NodeOpsClientOptions
 
     /// <summary>
     /// Provider calls a fan-out (remediating many nodes) runs at once; also how many Voltage Park fleets a
-    /// listing of every fleet reads at once.
+    /// listing of every fleet reads at once (a fleet's health is read beside its first page, so up to twice as
+    /// many requests).
     /// </summary>
     public int MaxConcurrency { get; set; } = 16;
 

@@ -75,7 +75,8 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
 
     // Every reply below is mapped by `map` (or into the model) inside its read, so a value that cannot be
     // mapped fails there: its error is redacted like any other reply's, and the request is retried like one
-    // whose reply cannot be parsed.
+    // whose reply cannot be parsed. The one step after the reads, joining a first page with the health read
+    // beside it (`JoinHealth`), uses only values those reads checked and cannot fail.
 
     /// <summary>Every fleet, page by page, each page mapped by <paramref name="map"/>.</summary>
     private async IAsyncEnumerable<T> ReadFleetsAsync<T>(int limit, Func<VpFleet, T> map, [EnumeratorCancellation] CancellationToken ct)
@@ -171,9 +172,9 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
     /// <summary>
     /// The nodes of one fleet, streamed page by page (<paramref name="pageSize"/> 1–100, default 100;
     /// <c>limit</c> is always sent so <c>nextToken</c> is valid). With <paramref name="includeHealth"/>
-    /// the fleet's health is fetched once first, and unhealthy or degraded nodes that are Ready or InUse
-    /// are reported Degraded; a fleet that cannot report health (422: not ACTIVE, or no nodes) is listed
-    /// by node state alone.
+    /// the fleet's health is fetched once, beside the first page, and unhealthy or degraded nodes that are
+    /// Ready or InUse are reported Degraded; a fleet that cannot report health (422: not ACTIVE, or no
+    /// nodes) is listed by node state alone.
     /// </summary>
     public IAsyncEnumerable<VoltageParkNode> ListNodesAsync(string fleetId, int? pageSize = null, bool includeHealth = false, CancellationToken cancellationToken = default)
     {
@@ -205,7 +206,11 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
         }
     }
 
-    /// <summary>One fleet's nodes, mapped, a page at a time; the health index is read first so it applies to every page.</summary>
+    /// <summary>
+    /// One fleet's nodes, mapped, a page at a time. The fleet's health applies to every page, but the health
+    /// read and the first page need nothing from each other, so they are read side by side
+    /// (<see cref="FirstPageWithHealthAsync"/>); later pages are mapped with the health in their reads.
+    /// </summary>
     private async IAsyncEnumerable<List<VoltageParkNode>> NodePagesAsync(
         string fleetId,
         string basePath,
@@ -214,36 +219,109 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
         string? fleetName,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        var health = includeHealth ? await HealthIndexAsync(fleetId, ct).ConfigureAwait(false) : null;
-        string? token = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var what = $"nodes of fleet '{fleetId}'";
-        do
+        var firstPath = basePath + new QueryBuilder().Add("limit", limit);
+        var (page, health) = includeHealth
+            ? await FirstPageWithHealthAsync(fleetId, firstPath, what, fleetName, ct).ConfigureAwait(false)
+            : (await ReadNodePageAsync(fleetId, firstPath, what, null, fleetName, ct).ConfigureAwait(false), null);
+        yield return page.Nodes;
+        var token = NextToken(page.NextToken, seen, what);
+        while (token is not null)
         {
             var path = basePath + new QueryBuilder().Add("limit", limit).Add("nextToken", token);
-            var page = await _pipeline.SendAsync(
-                ApiRequest.Get(path, "list nodes of fleet", fleetId),
-                r =>
-                {
-                    var p = JsonReply.Read(r, Json.VpListNodesResponse, P, what);
-                    var wire = Wire.Require(p.Nodes, "nodes", P, what);
-                    var nodes = new List<VoltageParkNode>(wire.Count);
-                    foreach (var node in wire)
-                    {
-                        if (node is not null)
-                        {
-                            nodes.Add(ToNode(node, fleetId, health, fleetName));
-                        }
-                    }
-
-                    return (Nodes: nodes, p.NextToken);
-                },
-                ct).ConfigureAwait(false);
-
+            page = await ReadNodePageAsync(fleetId, path, what, health, fleetName, ct).ConfigureAwait(false);
             yield return page.Nodes;
             token = NextToken(page.NextToken, seen, what);
         }
-        while (token is not null);
+    }
+
+    /// <summary>
+    /// The first page and the fleet's health (see <see cref="HealthIndexAsync"/>), asked for at once: one round
+    /// trip where reading health first took two. The page is mapped in its read without health, then joined
+    /// with it (<see cref="JoinHealth"/>). The listing fails as it did when health was read first: with the
+    /// health read's error if it fails (the page, no longer wanted, is then stopped), else with the page's.
+    /// Neither request outlives this call, and a failure not raised is still observed.
+    /// </summary>
+    private async Task<(NodePage Page, Dictionary<string, HealthEntry>? Health)> FirstPageWithHealthAsync(
+        string fleetId,
+        string path,
+        string what,
+        string? fleetName,
+        CancellationToken ct)
+    {
+        using var stopPage = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var healthRead = HealthIndexAsync(fleetId, ct);
+        var pageRead = ReadNodePageAsync(fleetId, path, what, null, fleetName, stopPage.Token);
+        try
+        {
+            var health = await healthRead.ConfigureAwait(false);
+            var page = await pageRead.ConfigureAwait(false);
+            JoinHealth(page, health, fleetId, fleetName);
+            return (page, health);
+        }
+        finally
+        {
+            await stopPage.CancelAsync().ConfigureAwait(false);
+
+            // No request outlives the call, and SuppressThrowing marks a page failure not raised as observed.
+            await ((Task)pageRead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>One page of nodes, mapped in its read with <paramref name="health"/> (null: by state alone).</summary>
+    private Task<NodePage> ReadNodePageAsync(string fleetId, string path, string what, Dictionary<string, HealthEntry>? health, string? fleetName, CancellationToken ct) =>
+        _pipeline.SendAsync(
+            ApiRequest.Get(path, "list nodes of fleet", fleetId),
+            r =>
+            {
+                var p = JsonReply.Read(r, Json.VpListNodesResponse, P, what);
+                var wire = Wire.Require(p.Nodes, "nodes", P, what);
+                var nodes = new List<VoltageParkNode>(wire.Count);
+                foreach (var node in wire)
+                {
+                    if (node is not null)
+                    {
+                        nodes.Add(ToNode(node, fleetId, health, fleetName));
+                    }
+                }
+
+                return new NodePage(nodes, wire, p.NextToken);
+            },
+            ct);
+
+    /// <summary>A page's nodes (the wire list's entries that are not null, in order), its wire list, and its <c>nextToken</c>.</summary>
+    private readonly record struct NodePage(List<VoltageParkNode> Nodes, List<VpNode> Wire, string? NextToken);
+
+    /// <summary>
+    /// Joins the page's nodes, mapped in its read without health, with the health read beside it. Both replies
+    /// were checked in their own reads (the nodes mapped, every health time read), so this runs after them
+    /// without the pipeline's redaction: it cannot fail, it only rebuilds the nodes the health names
+    /// (<see cref="VoltageParkMapping.Build"/>).
+    /// </summary>
+    private void JoinHealth(NodePage page, Dictionary<string, HealthEntry>? health, string fleetId, string? fleetName)
+    {
+        if (health is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var i = 0;
+        foreach (var wire in page.Wire)
+        {
+            if (wire is null)
+            {
+                continue;
+            }
+
+            var node = page.Nodes[i];
+            if (health.TryGetValue(node.Id, out var entry))
+            {
+                page.Nodes[i] = VoltageParkMapping.Build(wire, node.Id, fleetId, Region, Endpoint, entry, fleetName);
+            }
+
+            i++;
+        }
     }
 
     /// <summary>
@@ -265,7 +343,7 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
 
     /// <summary>The node with its fleet's health; by its state alone when the fleet reports no health (see <see cref="HealthIndexAsync"/>).</summary>
     private Task<VoltageParkNode> WithHealthAsync((VpNode Wire, VoltageParkNode Mapped) node, string fleetId, string? fleetName, CancellationToken ct) =>
-        HealthOrAsync(fleetId, h => ToNode(node.Wire, fleetId, Index(h), fleetName), node.Mapped, ct);
+        HealthOrAsync(fleetId, h => ToNode(node.Wire, fleetId, VoltageParkMapping.HealthByNode(h), fleetName), node.Mapped, ct);
 
     /// <summary>
     /// Node health by node id, or null when the fleet reports none. Node <c>state</c> alone does not
@@ -275,8 +353,8 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
     /// nodes are reported by their state alone. Every other failure is raised, because listing
     /// unhealthy nodes as Ready would be worse than failing.
     /// </summary>
-    private Task<Dictionary<string, VpNodeHealth>?> HealthIndexAsync(string fleetId, CancellationToken ct) =>
-        HealthOrAsync<Dictionary<string, VpNodeHealth>?>(fleetId, Index, null, ct);
+    private Task<Dictionary<string, HealthEntry>?> HealthIndexAsync(string fleetId, CancellationToken ct) =>
+        HealthOrAsync<Dictionary<string, HealthEntry>?>(fleetId, VoltageParkMapping.HealthByNode, null, ct);
 
     /// <summary>The fleet's health through <paramref name="map"/>, or <paramref name="unavailable"/> when the fleet cannot report health (422).</summary>
     private async Task<T> HealthOrAsync<T>(string fleetId, Func<VpFleetHealthResponse, T> map, T unavailable, CancellationToken ct)
@@ -291,26 +369,12 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
         }
     }
 
-    private static Dictionary<string, VpNodeHealth> Index(VpFleetHealthResponse health)
+    private VoltageParkNode ToNode(VpNode node, string fleetId, Dictionary<string, HealthEntry>? health, string? fleetName)
     {
-        var index = new Dictionary<string, VpNodeHealth>(StringComparer.Ordinal);
-        foreach (var n in health.NodeHealth ?? [])
+        HealthEntry? h = null;
+        if (health is not null && node.NodeName is { } name && health.TryGetValue(name, out var entry))
         {
-            if (n?.NodeId is { Length: > 0 } id)
-            {
-                index.TryAdd(id, n);
-            }
-        }
-
-        return index;
-    }
-
-    private VoltageParkNode ToNode(VpNode node, string fleetId, Dictionary<string, VpNodeHealth>? health, string? fleetName)
-    {
-        VpNodeHealth? h = null;
-        if (health is not null && node.NodeName is { } name)
-        {
-            health.TryGetValue(name, out h);
+            h = entry;
         }
 
         return VoltageParkMapping.ToNode(node, fleetId, Region, Endpoint, h, fleetName);
@@ -332,7 +396,8 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
     /// Every fleet's nodes, fleet after fleet and page after page as before, but the fleets after the one being
     /// read already fetch their pages (<see cref="OrderedPrefetch"/>): at most
     /// <see cref="NodeOpsClientOptions.MaxConcurrency"/> fleets at once, together at most
-    /// <see cref="PrefetchPageBudget"/> pages ahead of the reader.
+    /// <see cref="PrefetchPageBudget"/> pages ahead of the reader. A fleet has one request in flight at a time,
+    /// except while its first page is read beside its health: at most twice MaxConcurrency requests at once.
     /// </summary>
     private async IAsyncEnumerable<GpuNode> ListAllNodesAsync(int limit, [EnumeratorCancellation] CancellationToken ct)
     {

@@ -2,15 +2,24 @@ using NodeOps.Engine.Json;
 
 namespace NodeOps.Engine.Providers.VoltagePark;
 
+/// <summary>One node's entry in its fleet's health, its time already read.</summary>
+internal readonly record struct HealthEntry(string? Status, DateTimeOffset? UpdatedAt);
+
 /// <summary>Voltage Park wire objects → the common model (providers-api.md §5).</summary>
 internal static class VoltageParkMapping
 {
     private const CloudProvider P = CloudProvider.VoltagePark;
 
-    public static VoltageParkNode ToNode(VpNode n, string fleetId, string? region, Uri endpoint, VpNodeHealth? health = null, string? fleetName = null)
-    {
-        var id = Wire.Require(n.NodeName, "nodeName", P, new WireSubject("node of fleet", fleetId));
+    public static VoltageParkNode ToNode(VpNode n, string fleetId, string? region, Uri endpoint, HealthEntry? health = null, string? fleetName = null) =>
+        Build(n, Wire.Require(n.NodeName, "nodeName", P, new WireSubject("node of fleet", fleetId)), fleetId, region, endpoint, health, fleetName);
 
+    /// <summary>
+    /// The node from its wire object and the id already required of it. Nothing left here can be invalid
+    /// (health comes with its time already read), so it cannot fail: a node mapped in its reply's read can be
+    /// rebuilt with health that arrived beside it, after both reads, where no error would be redacted.
+    /// </summary>
+    public static VoltageParkNode Build(VpNode n, string id, string fleetId, string? region, Uri endpoint, HealthEntry? health, string? fleetName)
+    {
         // The node's own fleetId is optional (FleetNode has none); the fleet of the path the node was
         // read from is the one its node paths (and remediation) need.
         var fleet = fleetId;
@@ -31,9 +40,28 @@ internal static class VoltageParkMapping
             FleetId = fleet,
             State = n.State,
             Health = health?.Status,
-            HealthUpdatedAt = health is null ? null : Wire.FromUnixMilliseconds(health.LastUpdatedAt, P, new WireSubject("health of node", id)),
+            HealthUpdatedAt = health?.UpdatedAt,
             FleetName = fleetName,
         };
+    }
+
+    /// <summary>
+    /// Node health by node id, for joining to nodes: entries without an id are skipped, and the first entry
+    /// for an id wins. Each time is read here, in the health reply's read, so a bad one fails that reply
+    /// (retried, and redacted, like any unreadable reply) rather than the join.
+    /// </summary>
+    public static Dictionary<string, HealthEntry> HealthByNode(VpFleetHealthResponse health)
+    {
+        var index = new Dictionary<string, HealthEntry>(StringComparer.Ordinal);
+        foreach (var n in health.NodeHealth ?? [])
+        {
+            if (n?.NodeId is { Length: > 0 } id && !index.ContainsKey(id))
+            {
+                index.Add(id, new HealthEntry(n.Status, Wire.FromUnixMilliseconds(n.LastUpdatedAt, P, new WireSubject("health of node", id))));
+            }
+        }
+
+        return index;
     }
 
     /// <summary>

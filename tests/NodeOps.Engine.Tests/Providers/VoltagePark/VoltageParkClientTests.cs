@@ -400,7 +400,11 @@ public sealed class VoltageParkClientTests
         Assert.Equal("ACTIVE", nodes[0].ProviderStatus);
         Assert.Equal(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), nodes[0].HealthUpdatedAt);
         Assert.Single(server.Requests, r => r.Target.EndsWith("/health", StringComparison.Ordinal));
-        Assert.Equal($"/v1/fleets/{Fleet1}/health", server.Requests.First().Target);
+
+        // Health and the first page are asked for at once, in no fixed order; the next page once both are in.
+        var targets = server.Requests.Select(r => r.Target).ToList();
+        Assert.Equal([$"/v1/fleets/{Fleet1}/health", $"/v1/fleets/{Fleet1}/nodes?limit=100"], targets.Take(2).Order(StringComparer.Ordinal));
+        Assert.Equal($"/v1/fleets/{Fleet1}/nodes?limit=100&nextToken=p2", targets[2]);
     }
 
     [Fact]
@@ -429,6 +433,276 @@ public sealed class VoltageParkClientTests
         Assert.Equal(ErrorKind.NotFound, ex.Kind);
     }
 
+    // ---- health beside the first page --------------------------------------------------------------
+
+    private const string HealthAfterNodes = "health answered once the nodes were asked for";
+
+    /// <summary>
+    /// Answers a fleet's health only once its first node page was asked for, or after four seconds noting that
+    /// it answered alone: a client that reads health before the first page fails such a test instead of hanging.
+    /// The first page's next one is answered with <paramref name="nextPage"/>; <paramref name="order"/> records
+    /// when health was answered and when the next page was asked for.
+    /// </summary>
+    private static CannedHttpServer HealthHeldUntilNodesAsked(
+        List<string> order,
+        Func<CannedResponse> health,
+        CannedResponse firstPage,
+        CannedResponse? nextPage = null)
+    {
+        var nodesAsked = new TaskCompletionSource();
+        return new((r, _) =>
+        {
+            if (r.Target.EndsWith("/health", StringComparison.Ordinal))
+            {
+                var beside = nodesAsked.Task.Wait(TimeSpan.FromSeconds(4));
+                lock (order)
+                {
+                    order.Add(beside ? HealthAfterNodes : "health answered alone");
+                }
+
+                return health();
+            }
+
+            if (r.Target.Contains("nextToken=", StringComparison.Ordinal))
+            {
+                lock (order)
+                {
+                    order.Add("next page asked");
+                }
+
+                return nextPage ?? NotFound("Page");
+            }
+
+            nodesAsked.TrySetResult();
+            return firstPage;
+        });
+    }
+
+    /// <summary>The nodes of <see cref="Fleet1"/> (or <paramref name="fleetId"/>) through the facade, which reads health.</summary>
+    private static async Task<List<VoltageParkNode>> ListFleetAsync(CannedHttpServer server, NodeOpsClientOptions? options = null, string fleetId = Fleet1) =>
+        (await ToListAsync(Facade(server, options: options).GetNodesAsync(new NodeQuery { ClusterId = fleetId }))).Cast<VoltageParkNode>().ToList();
+
+    private static NodeOpsClientOptions CountedOptions(InFlightCounter transport)
+    {
+        var options = TestClients.FastOptions();
+        options.Transport = transport;
+        return options;
+    }
+
+    [Fact]
+    public async Task Listing_a_fleet_asks_for_its_health_beside_the_first_page_and_joins_them()
+    {
+        var order = new List<string>();
+        await using var server = HealthHeldUntilNodesAsked(
+            order,
+            () => CannedResponse.Json($$"""
+                {"fleetId":"{{Fleet1}}","status":"degraded","nodeHealth":[
+                  {"nodeId":"g1","status":"unhealthy","lastUpdatedAt":1735689600000},
+                  {"nodeId":"g3","status":"degraded","lastUpdatedAt":1735689600000}]}
+                """),
+            CannedResponse.Json(NodesPage("p2", 2, Node("g1", "ACTIVE"), Node("g2", "READY"))),
+            CannedResponse.Json(NodesPage(null, 2, Node("g3", "READY"))));
+
+        var nodes = await ListFleetAsync(server);
+
+        Assert.Equal([HealthAfterNodes, "next page asked"], order);
+        Assert.Equal(["g1", "g2", "g3"], nodes.Select(n => n.Id));
+        Assert.Equal([GpuNodeStatus.Degraded, GpuNodeStatus.Ready, GpuNodeStatus.Degraded], nodes.Select(n => n.Status));
+        Assert.Equal(new string?[] { "unhealthy", null, "degraded" }, nodes.Select(n => n.Health));
+        Assert.Equal(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), nodes[0].HealthUpdatedAt);
+        Assert.Equal(["198.51.100.2", "198.51.100.2", "198.51.100.2"], nodes.Select(n => n.PublicIp));
+        Assert.All(nodes, n => Assert.Equal(Fleet1, n.FleetId));
+    }
+
+    [Fact]
+    public async Task Listing_a_fleet_whose_health_answers_422_beside_the_first_page_uses_node_state_alone()
+    {
+        var order = new List<string>();
+        await using var server = HealthHeldUntilNodesAsked(
+            order,
+            () => HealthUnavailable(Fleet1, "SCALING_UP"),
+            CannedResponse.Json(NodesPage("p2", 1, Node("g1", "ACTIVE"))),
+            CannedResponse.Json(NodesPage(null, 1, Node("g2", "ONBOARDING"))));
+
+        var nodes = await ListFleetAsync(server);
+
+        Assert.Equal([HealthAfterNodes, "next page asked"], order);
+        Assert.Equal([GpuNodeStatus.InUse, GpuNodeStatus.Provisioning], nodes.Select(n => n.Status));
+        Assert.All(nodes, n => Assert.Null(n.Health));
+    }
+
+    [Fact]
+    public async Task Listing_a_fleet_whose_health_fails_after_the_first_page_arrived_lists_nothing_and_raises_the_health_error()
+    {
+        var order = new List<string>();
+        await using var server = HealthHeldUntilNodesAsked(
+            order,
+            () =>
+            {
+                // Long enough for the page's answer to be read first.
+                Thread.Sleep(200);
+                return NotFound("Fleet");
+            },
+            CannedResponse.Json(NodesPage("p2", 1, Node("g1", "ACTIVE"))));
+        var seen = new List<string>();
+
+        var ex = await Assert.ThrowsAsync<NodeOpsApiException>(async () =>
+        {
+            await foreach (var node in Facade(server).GetNodesAsync(new NodeQuery { ClusterId = Fleet1 }))
+            {
+                seen.Add(node.Id);
+            }
+        });
+
+        // As when health was read first: its error, and no node listed without it.
+        Assert.Equal(ErrorKind.NotFound, ex.Kind);
+        Assert.Equal($"/v1/fleets/{Fleet1}/health", ex.RequestPath);
+        Assert.Empty(seen);
+        Assert.Equal([HealthAfterNodes], order);
+    }
+
+    [Fact]
+    public async Task A_health_time_that_cannot_be_read_fails_the_health_read_not_the_join_with_the_page()
+    {
+        await using var server = new CannedHttpServer((r, _) => r.Target.EndsWith("/health", StringComparison.Ordinal)
+            ? CannedResponse.Json($$"""{"fleetId":"{{Fleet1}}","nodeHealth":[{"nodeId":"g1","status":"unhealthy","lastUpdatedAt":-1}]}""")
+            : CannedResponse.Json(NodesPage(null, 100, Node("g1", "ACTIVE"))));
+
+        var ex = await Assert.ThrowsAsync<NodeOpsException>(() => ListFleetAsync(server));
+
+        Assert.Equal(ErrorKind.InvalidResponse, ex.Kind);
+        Assert.Contains("health of node 'g1'", ex.Message, StringComparison.Ordinal);
+
+        // Retried like any reply that cannot be read: the health request, while its page was asked for once.
+        Assert.Equal(1 + TestClients.FastOptions().MaxRetries, server.Requests.Count(r => r.Target.EndsWith("/health", StringComparison.Ordinal)));
+        Assert.Single(server.Requests, r => r.Target.Contains("/nodes?", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task When_the_first_page_fails_beside_a_healthy_fleet_its_error_is_raised_once_health_is_in()
+    {
+        using var transport = new InFlightCounter();
+        var order = new List<string>();
+        await using var server = HealthHeldUntilNodesAsked(
+            order,
+            () => CannedResponse.Json($$"""{"fleetId":"{{Fleet1}}","nodeHealth":[]}"""),
+            NotFound("Fleet"));
+
+        var ex = await Assert.ThrowsAsync<NodeOpsApiException>(() => ListFleetAsync(server, CountedOptions(transport)));
+
+        Assert.Equal(ErrorKind.NotFound, ex.Kind);
+        Assert.Equal($"/v1/fleets/{Fleet1}/nodes?limit=100", ex.RequestPath);
+        Assert.Equal([HealthAfterNodes], order);
+        Assert.Equal(0, transport.InFlight);
+    }
+
+    [Fact]
+    public async Task When_the_first_page_and_health_both_fail_the_health_error_is_raised_and_the_page_error_observed()
+    {
+        // Names this test's errors among those of every test running beside it.
+        var fleet = Guid.NewGuid().ToString();
+        var unobserved = new List<string>();
+        void Record(object? sender, UnobservedTaskExceptionEventArgs e)
+        {
+            if (e.Exception.ToString().Contains(fleet, StringComparison.Ordinal))
+            {
+                lock (unobserved)
+                {
+                    unobserved.Add(e.Exception.ToString());
+                }
+            }
+        }
+
+        TaskScheduler.UnobservedTaskException += Record;
+        try
+        {
+            await using var server = HealthHeldUntilNodesAsked(
+                [],
+                () => CannedResponse.Json("""{"error":"Not allowed","code":"PERMISSION_DENIED","timestamp":1735689600000}""", 403),
+                NotFound("Fleet"));
+
+            var ex = await Assert.ThrowsAsync<NodeOpsApiException>(() => ListFleetAsync(server, fleetId: fleet));
+
+            Assert.Equal(ErrorKind.PermissionDenied, ex.Kind);
+            Assert.Equal($"/v1/fleets/{fleet}/health", ex.RequestPath);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            Assert.Empty(unobserved);
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= Record;
+        }
+    }
+
+    [Fact]
+    public async Task When_health_fails_while_the_first_page_is_pending_the_page_is_stopped()
+    {
+        using var transport = new InFlightCounter();
+        await using var server = HealthHeldUntilNodesAsked([], () => NotFound("Fleet"), new CannedResponse { Hang = true });
+        var clock = Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<NodeOpsApiException>(() => ListFleetAsync(server, CountedOptions(transport)));
+
+        Assert.Equal(ErrorKind.NotFound, ex.Kind);
+        Assert.Equal($"/v1/fleets/{Fleet1}/health", ex.RequestPath);
+
+        // Well within the page's 5 s attempt timeout: it was stopped, not waited for.
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+        Assert.Equal(0, transport.InFlight);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_listing_while_health_and_the_first_page_are_pending_leaves_no_request_running()
+    {
+        using var transport = new InFlightCounter();
+        using var cancel = new CancellationTokenSource();
+        await using var server = new CannedHttpServer(new CannedResponse { Hang = true });
+        var listing = ToListAsync(Facade(server, options: CountedOptions(transport)).GetNodesAsync(new NodeQuery { ClusterId = Fleet1 }, cancel.Token));
+        var waited = Stopwatch.StartNew();
+        while (server.RequestCount < 2 && waited.Elapsed < TimeSpan.FromSeconds(4))
+        {
+            await Task.Delay(10);
+        }
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listing);
+        Assert.Equal(2, server.RequestCount);
+        Assert.Equal(0, transport.InFlight);
+    }
+
+    [Fact]
+    public async Task Listing_every_fleet_runs_at_most_two_requests_per_fleet_it_reads()
+    {
+        var fleets = new[] { Fleet1, Fleet2, "5d1c8a7e-3f2b-4e6a-9c0d-7b8e1f2a3c4d" };
+        var listed = string.Join(",", fleets.Select((id, i) => FleetJson.Replace(Fleet1, id, StringComparison.Ordinal).Replace("training-a", $"training-{i}", StringComparison.Ordinal)));
+        await using var server = new CannedHttpServer((r, _) =>
+        {
+            if (r.Target == "/v1/fleets?limit=100")
+            {
+                return CannedResponse.Json($$"""{"fleets":[{{listed}}],"nextToken":null,"limit":100}""");
+            }
+
+            // Slow enough that requests sent together are in flight together.
+            Thread.Sleep(50);
+            var fleet = Array.FindIndex(fleets, id => r.Target.StartsWith($"/v1/fleets/{id}/", StringComparison.Ordinal));
+            return r.Target.EndsWith("/health", StringComparison.Ordinal)
+                ? CannedResponse.Json($$"""{"fleetId":"{{fleets[fleet]}}","nodeHealth":[]}""")
+                : CannedResponse.Json(NodesPage(null, 100, Node($"g{fleet}", "ACTIVE")));
+        });
+        using var transport = new InFlightCounter();
+        var options = CountedOptions(transport);
+        options.MaxConcurrency = 1;
+
+        var nodes = await ToListAsync(Facade(server, options: options).GetNodesAsync());
+
+        Assert.Equal(["g0", "g1", "g2"], nodes.Select(n => n.Id));
+        Assert.Equal(2, transport.Most);
+        Assert.Equal(7, server.RequestCount);
+    }
+
     [Fact]
     public async Task Listing_without_a_fleet_walks_every_fleet_and_asks_health_only_of_active_ones()
     {
@@ -450,13 +724,12 @@ public sealed class VoltageParkClientTests
         Assert.Equal(["training-a", "training-a", "training-b"], nodes.Select(n => n.FleetName));
 
         // Every other request needs the fleet list, so it comes first; the fleets are then read side by side,
-        // so only each fleet's own order is fixed: its health before its nodes.
+        // each fleet's health beside its first page, so no order among the rest is fixed.
         var targets = server.Requests.Select(r => r.Target).ToList();
         Assert.Equal("/v1/fleets?limit=100", targets[0]);
         Assert.Equal(
             new[] { $"/v1/fleets/{Fleet1}/health", $"/v1/fleets/{Fleet1}/nodes?limit=100", $"/v1/fleets/{Fleet2}/nodes?limit=100" }.Order(StringComparer.Ordinal),
             targets.Skip(1).Order(StringComparer.Ordinal));
-        Assert.True(targets.IndexOf($"/v1/fleets/{Fleet1}/health") < targets.IndexOf($"/v1/fleets/{Fleet1}/nodes?limit=100"));
     }
 
     /// <summary>Two PROVISIONING fleets (no health): the first answers its nodes only once the second fleet's nodes were asked for.</summary>
