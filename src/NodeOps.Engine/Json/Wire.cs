@@ -1,4 +1,5 @@
 using System.Globalization;
+using NodeOps.Engine.Http;
 
 namespace NodeOps.Engine.Json;
 
@@ -14,6 +15,16 @@ internal static class Wire
     public static T Require<T>(T? value, string field, CloudProvider provider, WireSubject what)
         where T : class =>
         value ?? throw JsonReply.Invalid(provider, what.ToString(), $"the reply is missing the required field '{field}'");
+
+    /// <summary>
+    /// An id the reply hands over for a later request path (a fleet's, a cluster's): absent stays absent, for the
+    /// caller to decide; present but unusable as one path segment is an unreadable reply. Checked here, in the
+    /// read, because the path check's own error quotes the value as a user's argument, outside the redaction.
+    /// </summary>
+    public static string? PathId(string? value, string field, CloudProvider provider, WireSubject what) =>
+        string.IsNullOrEmpty(value) || (!value.Any(char.IsControl) && !PathSegment.HasUnpairedSurrogate(value) && value is not ("." or ".."))
+            ? value
+            : throw JsonReply.Invalid(provider, what.ToString(), $"its '{field}' cannot be used in a request path");
 
     /// <summary>
     /// The entries of a reply's list that are there. A null entry (<c>[null, {…}]</c>) carries nothing to

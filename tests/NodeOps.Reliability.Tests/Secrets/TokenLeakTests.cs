@@ -138,6 +138,47 @@ public sealed class TokenLeakTests(SecretsEmulator emulator) : IClassFixture<Sec
     }
 
     /// <summary>
+    /// Reply values NodeOps uses after the reply was read: ids that become the next request's path (a fleet's,
+    /// a Together cluster's listed without its workers), unusable there because of a control character, and
+    /// the Exalsius node state an error message names after a refused delete.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Tokens))]
+    public async Task Reply_values_reused_after_the_read_are_shown_redacted(string token)
+    {
+        var t = System.Text.Json.JsonEncodedText.Encode(token + "\n").ToString();
+        await using var server = new CannedHttpServer((r, _) => (r.Method, r.Target.Split('?')[0]) switch
+        {
+            ("GET", "/v1/fleets") => CannedResponse.Json($$"""{"fleets":[{"fleetId":"{{t}}","status":"ACTIVE"}]}"""),
+            ("GET", "/v1/compute/clusters") => CannedResponse.Json($$"""{"clusters":[{"cluster_id":"{{t}}","cluster_name":"c"}]}"""),
+            ("DELETE", _) => CannedResponse.Json("""{"type":"conflict","title":"Conflict","status":409,"detail":"not removable","instance":"/node/n-1"}""", 409),
+            _ => CannedResponse.Json($$"""{"id":"n-1","node_status":"{{t}}"}"""),
+        });
+        using var capture = new LeakCapture();
+        foreach (var (provider, operation) in new (CloudProvider, Func<NodeOpsClient, CancellationToken, Task<object?>>)[]
+        {
+            (CloudProvider.VoltagePark, async (c, ct) => await c.GetNodesAsync(new NodeQuery(), ct).ToListAsync(ct)),
+            (CloudProvider.Together, async (c, ct) => await c.GetNodesAsync(new NodeQuery(), ct).ToListAsync(ct)),
+            (CloudProvider.Exalsius, async (c, ct) =>
+            {
+                await c.RemoveNodeAsync("n-1", ct);
+                return null;
+            }),
+        })
+        {
+            var client = ResolveThroughEnvironment(capture, provider, server.BaseUrl, token);
+            await capture.RunAsync(new EngineOperation(provider, "reuse", operation), client);
+        }
+
+        var text = capture.Text;
+        Assert.Equal(3, capture.Errors);
+        AssertNoLeak(text, token);
+        Assert.Contains("its 'fleetId' cannot be used in a request path", text, StringComparison.Ordinal);
+        Assert.Contains("its 'cluster_id' cannot be used in a request path", text, StringComparison.Ordinal);
+        Assert.Contains("its current state is", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Every provider's keys at once (Together and Exalsius snake_case, Voltage Park camelCase): lists whose
     /// first entry cannot be mapped, and top-level fields for the replies that are one object. The top-level
     /// <c>cluster_id</c> stays plain: Exalsius's cluster-nodes reply maps it unchecked, into a result rather than

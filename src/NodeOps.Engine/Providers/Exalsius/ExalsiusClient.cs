@@ -175,7 +175,8 @@ public sealed partial class ExalsiusClient : INodeCatalog, IClusterCatalog, INod
         {
             try
             {
-                state = await DescribeAsync(nodeId, static n => n.NodeStatus, ct).ConfigureAwait(false);
+                // The reply's own words go into the error message, so they are redacted like the pipeline's errors.
+                state = await DescribeAsync(nodeId, static n => n.NodeStatus, ct).ConfigureAwait(false) is { } read ? _pipeline.Redactor.Redact(read) : null;
             }
             catch (NodeOpsException ex)
             {

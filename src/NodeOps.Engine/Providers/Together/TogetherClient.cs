@@ -87,7 +87,7 @@ public sealed class TogetherClient : INodeCatalog, IClusterCatalog, IRemediator,
         // The list may or may not carry worker nodes; a cluster listed without them is fetched.
         var summaries = await ReadClustersAsync(
             null,
-            (string? Fetch, List<TogetherNode>? Listed) (c) => c.GpuWorkerNodes is null && c.ClusterId is { Length: > 0 } id ? (id, null) : (null, NodesOf(c, includeDeleted)),
+            (string? Fetch, List<TogetherNode>? Listed) (c) => c.GpuWorkerNodes is null && Wire.PathId(c.ClusterId, "cluster_id", P, "cluster") is { Length: > 0 } id ? (id, null) : (null, NodesOf(c, includeDeleted)),
             cancellationToken).ConfigureAwait(false);
         foreach (var (fetch, listed) in summaries)
         {
