@@ -251,8 +251,10 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
         CancellationToken ct)
     {
         using var stopPage = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var healthRead = HealthIndexAsync(fleetId, ct);
+        // The page first: building its request could throw before anything is sent, and then no health read
+        // must be left running unobserved. HealthIndexAsync is async, so it cannot throw here.
         var pageRead = ReadNodePageAsync(fleetId, path, what, null, fleetName, stopPage.Token);
+        var healthRead = HealthIndexAsync(fleetId, ct);
         try
         {
             var health = await healthRead.ConfigureAwait(false);
@@ -402,7 +404,7 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
     private async IAsyncEnumerable<GpuNode> ListAllNodesAsync(int limit, [EnumeratorCancellation] CancellationToken ct)
     {
         var pages = OrderedPrefetch.ConcatAsync(
-            ReadFleetsAsync(MaxPageSize, static f => f, ct),
+            ReadFleetsAsync(MaxPageSize, WithPathId, ct),
             fleet => ExpectedPages(fleet, limit),
             (fleet, token) => FleetNodePagesAsync(fleet, limit, token),
             _pipeline.Options.MaxConcurrency,
@@ -415,6 +417,13 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
                 yield return node;
             }
         }
+    }
+
+    /// <summary>A listed fleet whose id the next requests' paths will carry, checked in the fleets' read.</summary>
+    private static VpFleet WithPathId(VpFleet fleet)
+    {
+        Wire.PathId(fleet.FleetId, "fleetId", P, "fleet");
+        return fleet;
     }
 
     /// <summary>Node pages all fleets together may fetch ahead of the reader (3,200 nodes at the largest page size).</summary>
@@ -449,7 +458,7 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
         }
 
         // Node paths need the fleet: without one, ask each fleet in turn.
-        await foreach (var fleet in ReadFleetsAsync(MaxPageSize, static f => f, cancellationToken).ConfigureAwait(false))
+        await foreach (var fleet in ReadFleetsAsync(MaxPageSize, WithPathId, cancellationToken).ConfigureAwait(false))
         {
             if (fleet.FleetId is not { Length: > 0 } fleetId)
             {
