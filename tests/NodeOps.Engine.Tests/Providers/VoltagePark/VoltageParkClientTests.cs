@@ -641,15 +641,18 @@ public sealed class VoltageParkClientTests
     {
         using var transport = new InFlightCounter();
         await using var server = HealthHeldUntilNodesAsked([], () => NotFound("Fleet"), new CannedResponse { Hang = true });
+        var options = CountedOptions(transport);
+
+        // Limits far beyond the test, so only stopping the page can end the listing in time.
+        options.AttemptTimeout = TimeSpan.FromSeconds(60);
+        options.TotalTimeout = TimeSpan.FromSeconds(120);
         var clock = Stopwatch.StartNew();
 
-        var ex = await Assert.ThrowsAsync<NodeOpsApiException>(() => ListFleetAsync(server, CountedOptions(transport)));
+        var ex = await Assert.ThrowsAsync<NodeOpsApiException>(() => ListFleetAsync(server, options));
 
         Assert.Equal(ErrorKind.NotFound, ex.Kind);
         Assert.Equal($"/v1/fleets/{Fleet1}/health", ex.RequestPath);
-
-        // Well within the page's 5 s attempt timeout: it was stopped, not waited for.
-        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
         Assert.Equal(0, transport.InFlight);
     }
 
@@ -678,6 +681,7 @@ public sealed class VoltageParkClientTests
     {
         var fleets = new[] { Fleet1, Fleet2, "5d1c8a7e-3f2b-4e6a-9c0d-7b8e1f2a3c4d" };
         var listed = string.Join(",", fleets.Select((id, i) => FleetJson.Replace(Fleet1, id, StringComparison.Ordinal).Replace("training-a", $"training-{i}", StringComparison.Ordinal)));
+        var pageAsked = fleets.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         await using var server = new CannedHttpServer((r, _) =>
         {
             if (r.Target == "/v1/fleets?limit=100")
@@ -685,12 +689,17 @@ public sealed class VoltageParkClientTests
                 return CannedResponse.Json($$"""{"fleets":[{{listed}}],"nextToken":null,"limit":100}""");
             }
 
-            // Slow enough that requests sent together are in flight together.
-            Thread.Sleep(50);
+            // A fleet's health is answered only once its page was asked for (bounded, so the old order fails
+            // rather than hangs): both are then surely in flight together, however slow the machine.
             var fleet = Array.FindIndex(fleets, id => r.Target.StartsWith($"/v1/fleets/{id}/", StringComparison.Ordinal));
-            return r.Target.EndsWith("/health", StringComparison.Ordinal)
-                ? CannedResponse.Json($$"""{"fleetId":"{{fleets[fleet]}}","nodeHealth":[]}""")
-                : CannedResponse.Json(NodesPage(null, 100, Node($"g{fleet}", "ACTIVE")));
+            if (r.Target.EndsWith("/health", StringComparison.Ordinal))
+            {
+                pageAsked[fleet].Task.Wait(TimeSpan.FromSeconds(4));
+                return CannedResponse.Json($$"""{"fleetId":"{{fleets[fleet]}}","nodeHealth":[]}""");
+            }
+
+            pageAsked[fleet].TrySetResult();
+            return CannedResponse.Json(NodesPage(null, 100, Node($"g{fleet}", "ACTIVE")));
         });
         using var transport = new InFlightCounter();
         var options = CountedOptions(transport);
