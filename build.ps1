@@ -43,11 +43,19 @@ $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 # The child processes (the Pester run and the demo) run in the same pwsh as this script. Started as
 # `dotnet pwsh.dll` (a dotnet-tool or NuGet copy), it is started the same way: its apphost would need the
-# runtime in a default location or DOTNET_ROOT, which `dotnet` on PATH does not promise.
+# runtime in a default location or DOTNET_ROOT, which `dotnet` on PATH does not promise. Hosted elsewhere
+# (an editor, an SDK host), the pwsh beside $PSHOME or on PATH.
 $pwsh = [Environment]::ProcessPath
 $pwshDll = @()
-if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') {
-    $pwshDll = @(Join-Path $PSHOME 'pwsh.dll')
+switch ([IO.Path]::GetFileNameWithoutExtension($pwsh)) {
+    'pwsh' { }
+    'dotnet' { $pwshDll = @(Join-Path $PSHOME 'pwsh.dll') }
+    default {
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        if (-not (Test-Path -LiteralPath $pwsh -PathType Leaf)) {
+            $pwsh = (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source
+        }
+    }
 }
 
 # A simple function (no param block), so options such as --configuration reach dotnet untouched via $args.

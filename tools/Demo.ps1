@@ -44,13 +44,17 @@ function Write-Step([string] $Text) { Write-Host "`n=== $Text" -ForegroundColor 
 
 # Output that goes to a file or a CI log has no window, so PowerShell lays tables out for 80 columns and
 # squeezes the module's views (designed for 120) into wrapped one-letter headers. There, lay them out at 120.
+# A steppable pipeline, so each object still shows as it arrives (Wait-Remediation's result, say).
 function Out-Demo {
-    if ([Console]::IsOutputRedirected) {
-        $input | Out-String -Stream -Width 120 | Out-Host
+    [CmdletBinding()]
+    param([Parameter(ValueFromPipeline)] $InputObject)
+    begin {
+        $out = if ([Console]::IsOutputRedirected) { { Out-String -Stream -Width 120 | Out-Host } } else { { Out-Host } }
+        $pipeline = $out.GetSteppablePipeline($MyInvocation.CommandOrigin)
+        $pipeline.Begin($PSCmdlet)
     }
-    else {
-        $input | Out-Host
-    }
+    process { $pipeline.Process($InputObject) }
+    end { $pipeline.End() }
 }
 
 Import-Module $ModulePath -Force
