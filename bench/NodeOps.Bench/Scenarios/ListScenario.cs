@@ -210,7 +210,7 @@ internal sealed class ListScenario(BenchEmulator emulator, BenchOptions options,
         await foreach (var fleet in vp.ProviderClient<VoltageParkClient>().ListFleetsAsync(null, ct).ConfigureAwait(false))
         {
             fleets += fleet.Id.Length > 0 ? 1 : 0;
-            active += fleet.ProviderStatus is null or "ACTIVE" ? 1 : 0;
+            active += VoltageParkClient.ReportsHealth(fleet.ProviderStatus) ? 1 : 0;
         }
 
         var perFleet = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -426,6 +426,12 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
         return fleet;
     }
 
+    /// <summary>
+    /// Whether a fleet in <paramref name="status"/> can report health: only an ACTIVE one can (the others answer
+    /// 422), so the others are not asked. A fleet whose status is missing is asked; its 422 is handled.
+    /// </summary>
+    internal static bool ReportsHealth(string? status) => status is null or "ACTIVE";
+
     /// <summary>Node pages all fleets together may fetch ahead of the reader (3,200 nodes at the largest page size).</summary>
     internal const int PrefetchPageBudget = 32;
 
@@ -433,8 +439,7 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
     {
         var fleetId = Wire.Require(fleet.FleetId, "fleetId", P, "fleet");
 
-        // Only an ACTIVE fleet can report health (anything else answers 422), so do not ask the others.
-        var includeHealth = fleet.Status is null or "ACTIVE";
+        var includeHealth = ReportsHealth(fleet.Status);
         var basePath = ApiPath.Format($"/v1/fleets/{fleetId}/nodes");
         return NodePagesAsync(fleetId, basePath, limit, includeHealth, fleet.Name, ct);
     }
@@ -475,7 +480,7 @@ public sealed class VoltageParkClient : INodeCatalog, IClusterCatalog, IRemediat
                 continue;
             }
 
-            return fleet.Status is null or "ACTIVE" ? await WithHealthAsync(node, fleetId, fleet.Name, cancellationToken).ConfigureAwait(false) : node.Mapped;
+            return ReportsHealth(fleet.Status) ? await WithHealthAsync(node, fleetId, fleet.Name, cancellationToken).ConfigureAwait(false) : node.Mapped;
         }
 
         throw new NodeOpsException(ErrorKind.NotFound, $"VoltagePark has no node '{nodeId}' in any fleet at {Endpoint}.")
